@@ -1,0 +1,93 @@
+/// A 32-byte SHA-256 digest.
+///
+/// Stored as four big-endian 64-bit words, so equality, hashing and ordering are cheap.
+/// Ordering (`<`) is the lexicographic order of the 32 bytes, which is also the order of ``hex``.
+public struct SHA256Digest: Sendable, Hashable, Comparable, CustomStringConvertible {
+    // Bytes 0–7, 8–15, 16–23 and 24–31, each read big-endian.
+    let word0: UInt64
+    let word1: UInt64
+    let word2: UInt64
+    let word3: UInt64
+
+    init(word0: UInt64, word1: UInt64, word2: UInt64, word3: UInt64) {
+        self.word0 = word0
+        self.word1 = word1
+        self.word2 = word2
+        self.word3 = word3
+    }
+
+    /// Makes a digest from exactly 32 bytes; `nil` for any other count.
+    public init?(bytes: some Collection<UInt8>) {
+        guard bytes.count == 32 else { return nil }
+        var words: [UInt64] = [0, 0, 0, 0]
+        for (index, byte) in bytes.enumerated() {
+            words[index / 8] = words[index / 8] << 8 | UInt64(byte)
+        }
+        self.init(word0: words[0], word1: words[1], word2: words[2], word3: words[3])
+    }
+
+    /// Parses 64 hexadecimal digits (upper or lower case, nothing else); `nil` otherwise.
+    public init?(hex: String) {
+        var words: [UInt64] = [0, 0, 0, 0]
+        var count = 0
+        for unit in hex.utf8 {
+            guard count < 64 else { return nil }
+            let nibble: UInt8
+            switch unit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = unit &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = unit &- UInt8(ascii: "a") &+ 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = unit &- UInt8(ascii: "A") &+ 10
+            default: return nil
+            }
+            words[count / 16] = words[count / 16] << 4 | UInt64(nibble)
+            count += 1
+        }
+        guard count == 64 else { return nil }
+        self.init(word0: words[0], word1: words[1], word2: words[2], word3: words[3])
+    }
+
+    /// The 32 digest bytes in order.
+    public var bytes: [UInt8] {
+        var result: [UInt8] = []
+        result.reserveCapacity(32)
+        for word in [word0, word1, word2, word3] {
+            for shift in stride(from: 56, through: 0, by: -8) {
+                result.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
+        }
+        return result
+    }
+
+    /// The digest as 64 lower-case hexadecimal digits.
+    public var hex: String {
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 64) { out in
+            var index = 0
+            for word in [word0, word1, word2, word3] {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    out[index] = digits[Int((word >> UInt64(shift)) & 0xF)]
+                    index += 1
+                }
+            }
+            return 64
+        }
+    }
+
+    /// The first 8 bytes read as a big-endian integer: a well-mixed key for hash tables and
+    /// shard selection.
+    public var prefix64: UInt64 { word0 }
+
+    /// Calls `body` with the 32 digest bytes.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let stored = (word0.bigEndian, word1.bigEndian, word2.bigEndian, word3.bigEndian)
+        return try Swift.withUnsafeBytes(of: stored) { try body($0) }
+    }
+
+    /// Same as ``hex``.
+    public var description: String { hex }
+
+    /// Lexicographic order of the digest bytes.
+    public static func < (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool {
+        (lhs.word0, lhs.word1, lhs.word2, lhs.word3) < (rhs.word0, rhs.word1, rhs.word2, rhs.word3)
+    }
+}

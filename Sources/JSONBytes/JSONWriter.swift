@@ -1,0 +1,529 @@
+/// Writes JSON into a byte array, inserting commas (and, in pretty style, newlines and
+/// indentation) itself. Members come out in the order they are written, so output is
+/// deterministic. Misuse (a value in an object without a key, a mismatched end) is a
+/// programming error and traps.
+///
+/// ```swift
+/// var w = JSONWriter(style: .pretty)
+/// w.beginObject()
+/// w.key("amount"); w.rawNumber("29.95")
+/// w.key("lines"); w.beginArray(); w.int(2); w.endArray()
+/// w.endObject()
+/// // {
+/// //   "amount": 29.95,
+/// //   "lines": [
+/// //     2
+/// //   ]
+/// // }
+/// ```
+public struct JSONWriter: Sendable {
+    /// Layout of the output.
+    public enum Style: Sendable, Hashable {
+        /// No whitespace at all.
+        case compact
+        /// Two-space indentation, one member or element per line, `"key": value`, and empty
+        /// containers as `{}` / `[]`: for golden files that people diff.
+        case pretty
+    }
+
+    /// The output so far.
+    public private(set) var bytes: [UInt8]
+    /// The layout.
+    public let style: Style
+    /// Open containers, innermost last: true for an object.
+    private var open: [Bool] = []
+    /// The current container already holds a value (so the next one needs a comma).
+    private var hasValue = false
+    /// A key was just written; its value comes next.
+    private var afterKey = false
+    /// A top-level value is complete; another needs `newline()` first.
+    private var topLevelDone = false
+
+    /// Creates a writer whose buffer starts with room for `capacity` bytes.
+    public init(style: Style = .compact, reservingCapacity capacity: Int = 256) {
+        self.style = style
+        self.bytes = []
+        self.bytes.reserveCapacity(capacity)
+        self.open.reserveCapacity(16)
+    }
+
+    /// Whether every container is closed and a value has been written.
+    public var isComplete: Bool { open.isEmpty && topLevelDone }
+
+    /// Ends the current top-level value with `\n`, after which another may follow (JSON Lines).
+    public mutating func newline() {
+        precondition(open.isEmpty && !afterKey, "JSONWriter: newline() inside a container")
+        bytes.append(0x0A)
+        topLevelDone = false
+    }
+
+    /// Empties the buffer (keeping its capacity) and the state.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        open.removeAll(keepingCapacity: true)
+        hasValue = false
+        afterKey = false
+        topLevelDone = false
+    }
+
+    // MARK: - Containers
+
+    /// Starts an object.
+    public mutating func beginObject() {
+        token(asciiByte: UInt8(ascii: "{"))
+        open.append(true)
+        hasValue = false
+    }
+
+    /// Ends the innermost object.
+    public mutating func endObject() {
+        precondition(open.last == true && !afterKey, "JSONWriter: endObject() without an open object, or after a key")
+        end(UInt8(ascii: "}"))
+    }
+
+    /// Starts an array.
+    public mutating func beginArray() {
+        token(asciiByte: UInt8(ascii: "["))
+        open.append(false)
+        hasValue = false
+    }
+
+    /// Ends the innermost array.
+    public mutating func endArray() {
+        precondition(open.last == false, "JSONWriter: endArray() without an open array")
+        end(UInt8(ascii: "]"))
+    }
+
+    private mutating func end(_ bracket: UInt8) {
+        open.removeLast()
+        let depth = style == .pretty && hasValue ? open.count : -1
+        compose(maximumCount: 2 + 2 * max(depth, 0)) { out in
+            var n = 0
+            if depth >= 0 { n = JSONWriter.writeNewlineAndIndent(out, depth: depth) }
+            out[n] = bracket
+            return n + 1
+        }
+        afterValue()
+    }
+
+    // MARK: - Keys
+
+    /// Writes a member key; its value must come next.
+    public mutating func key(_ key: String) {
+        var key = key
+        key.withUTF8 { self.key(utf8: $0) }
+    }
+
+    /// Writes a member key.
+    public mutating func key(_ key: StaticString) {
+        key.withUTF8Buffer { self.key(utf8: $0) }
+    }
+
+    /// Writes a member key.
+    public mutating func key(_ key: JSONKey) {
+        key.utf8.withUnsafeBufferPointer { self.key(utf8: $0) }
+    }
+
+    /// Writes a member key given as UTF-8.
+    public mutating func key(utf8 key: UnsafeBufferPointer<UInt8>) {
+        precondition(open.last == true && !afterKey, "JSONWriter: key() outside an object, or twice")
+        let separator = Separator(comma: hasValue, depth: style == .pretty ? open.count : -1)
+        let pretty = style == .pretty
+        compose(maximumCount: separator.maximumCount + 6 * key.count + 4) { out in
+            var n = separator.write(out)
+            n += JSONWriter.writeEscaped(key, into: out + n)
+            out[n] = UInt8(ascii: ":")
+            n += 1
+            if pretty {
+                out[n] = UInt8(ascii: " ")
+                n += 1
+            }
+            return n
+        }
+        hasValue = true
+        afterKey = true
+    }
+
+    // MARK: - Scalars
+
+    /// Writes a string, escaping `"`, `\`, and control characters (`\n`, `\t`, … or `\u00XX`);
+    /// other characters, including non-ASCII, are written as their UTF-8.
+    public mutating func string(_ value: String) {
+        var value = value
+        value.withUTF8 { string(utf8: $0) }
+    }
+
+    /// Writes a string given as UTF-8 (which must be valid UTF-8).
+    public mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
+        checkValuePosition()
+        let separator = self.separator()
+        compose(maximumCount: separator.maximumCount + 6 * value.count + 2) { out in
+            let n = separator.write(out)
+            return n + JSONWriter.writeEscaped(value, into: out + n)
+        }
+        afterValue()
+    }
+
+    /// Writes a string given as UTF-8 (which must be valid UTF-8).
+    public mutating func string(utf8 value: [UInt8]) {
+        value.withUnsafeBufferPointer { string(utf8: $0) }
+    }
+
+    /// Writes number text exactly as given, e.g. `"29.95"`. Traps unless it is a JSON number.
+    public mutating func rawNumber(_ text: String) {
+        var text = text
+        text.withUTF8 { rawNumber(utf8: $0) }
+    }
+
+    /// Writes number text given as bytes exactly (see `rawNumber(_:)`).
+    public mutating func rawNumber(utf8 text: UnsafeBufferPointer<UInt8>) {
+        precondition(isJSONNumber(text), "JSONWriter: rawNumber() needs JSON number text")
+        token(text)
+    }
+
+    /// Writes number text given as bytes exactly (see `rawNumber(_:)`).
+    public mutating func rawNumber(utf8 text: ArraySlice<UInt8>) {
+        text.withUnsafeBufferPointer { rawNumber(utf8: $0) }
+    }
+
+    /// Writes an integer in decimal.
+    public mutating func int(_ value: Int) {
+        int(Int64(value))
+    }
+
+    /// Writes an integer in decimal.
+    public mutating func int(_ value: Int64) {
+        checkValuePosition()
+        let separator = self.separator()
+        compose(maximumCount: separator.maximumCount + 20) { out in
+            var n = separator.write(out)
+            if value < 0 {
+                out[n] = UInt8(ascii: "-")
+                n += 1
+            }
+            return n + JSONWriter.writeDecimal(value.magnitude, into: out + n)
+        }
+        afterValue()
+    }
+
+    /// Writes an unsigned integer in decimal.
+    public mutating func uint(_ value: UInt64) {
+        checkValuePosition()
+        let separator = self.separator()
+        compose(maximumCount: separator.maximumCount + 20) { out in
+            let n = separator.write(out)
+            return n + JSONWriter.writeDecimal(value, into: out + n)
+        }
+        afterValue()
+    }
+
+    /// Writes `true` or `false`.
+    public mutating func bool(_ value: Bool) {
+        (value ? "true" as StaticString : "false").withUTF8Buffer { token($0) }
+    }
+
+    /// Writes `null`.
+    public mutating func null() {
+        ("null" as StaticString).withUTF8Buffer { token($0) }
+    }
+
+    // MARK: - Copying parsed values
+
+    /// Writes a parsed value (and everything in it) in this writer's style. Numbers keep their
+    /// text; strings without escapes are copied as they are, others are decoded and re-escaped.
+    /// Walks the tape iteratively, so any depth the parser accepted is fine.
+    public mutating func value(_ node: JSONNode) {
+        let tape = node.tape
+        let end = Int(tape.entries[node.index].next)
+        // Open containers, innermost last: where each ends on the tape and, for an object,
+        // the tape index of its next key.
+        var frames: [CopyFrame] = []
+        var i = node.index
+        tape.withBytes { p in
+            while i < end {
+                while let last = frames.last, last.end == i {
+                    frames.removeLast()
+                    if last.isObject { endObject() } else { endArray() }
+                }
+                let entry = tape.entries[i]
+                if let last = frames.last, last.isObject, last.nextKey == i {
+                    writeKey(p, entry)
+                    frames[frames.count - 1].nextKey = Int(tape.entries[i + 1].next)
+                    i += 1
+                    continue
+                }
+                switch entry.tapeKind {
+                case TapeEntry.object:
+                    beginObject()
+                    frames.append(CopyFrame(end: Int(entry.next), isObject: true, nextKey: i + 1))
+                case TapeEntry.array:
+                    beginArray()
+                    frames.append(CopyFrame(end: Int(entry.next), isObject: false, nextKey: 0))
+                case TapeEntry.string:
+                    writeString(p, entry)
+                case TapeEntry.number:
+                    token(UnsafeBufferPointer(start: p + Int(entry.start), count: Int(entry.length)))
+                case TapeEntry.trueValue: bool(true)
+                case TapeEntry.falseValue: bool(false)
+                default: null()
+                }
+                i += 1
+            }
+            while let last = frames.popLast() {
+                if last.isObject { endObject() } else { endArray() }
+            }
+        }
+    }
+
+    /// An open container while copying a node (a struct, not a tuple, so no runtime metadata
+    /// lookup is needed for the array of them).
+    private struct CopyFrame {
+        var end: Int
+        var isObject: Bool
+        var nextKey: Int
+    }
+
+    private mutating func writeKey(_ p: UnsafePointer<UInt8>, _ entry: TapeEntry) {
+        let content = UnsafeBufferPointer(start: p + Int(entry.start), count: Int(entry.length))
+        if entry.hasEscapes {
+            let decoded = unescapedBytes(p, start: Int(entry.start), end: Int(entry.start + entry.length))
+            decoded.withUnsafeBufferPointer { key(utf8: $0) }
+        } else {
+            key(utf8: content)
+        }
+    }
+
+    private mutating func writeString(_ p: UnsafePointer<UInt8>, _ entry: TapeEntry) {
+        if entry.hasEscapes {
+            let decoded = unescapedBytes(p, start: Int(entry.start), end: Int(entry.start + entry.length))
+            decoded.withUnsafeBufferPointer { string(utf8: $0) }
+        } else {
+            string(utf8: UnsafeBufferPointer(start: p + Int(entry.start), count: Int(entry.length)))
+        }
+    }
+
+    // MARK: - Plumbing
+    //
+    // Each token — separator, indentation and the value itself — is composed in a stack buffer
+    // and appended with one call, so the array's uniqueness and capacity checks run once per
+    // token rather than once per byte.
+
+    /// Tokens that could need more than this go through a heap buffer instead.
+    private static let stackLimit = 1024
+
+    @inline(__always)
+    private mutating func compose(maximumCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        if maximumCount <= JSONWriter.stackLimit {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JSONWriter.stackLimit) { buffer in
+                let n = body(buffer.baseAddress!)
+                bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: n))
+            }
+        } else {
+            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: maximumCount)
+            defer { buffer.deallocate() }
+            let n = body(buffer)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: n))
+        }
+    }
+
+    /// A value whose bytes need no escaping (numbers, literals) or a one-byte bracket.
+    @inline(__always)
+    private mutating func token(_ text: UnsafeBufferPointer<UInt8>) {
+        checkValuePosition()
+        let separator = self.separator()
+        compose(maximumCount: separator.maximumCount + text.count) { out in
+            let n = separator.write(out)
+            if let base = text.baseAddress { (out + n).update(from: base, count: text.count) }
+            return n + text.count
+        }
+        afterValue()
+    }
+
+    @inline(__always)
+    private mutating func token(asciiByte: UInt8) {
+        checkValuePosition()
+        let separator = self.separator()
+        compose(maximumCount: separator.maximumCount + 1) { out in
+            let n = separator.write(out)
+            out[n] = asciiByte
+            return n + 1
+        }
+        afterValue()
+    }
+
+    /// Checks that a value may go here, and consumes a pending key.
+    @inline(__always)
+    private mutating func checkValuePosition() {
+        if afterKey { return }
+        if open.isEmpty {
+            precondition(!topLevelDone, "JSONWriter: a second top-level value needs newline() first")
+            return
+        }
+        precondition(open.last == false, "JSONWriter: a value inside an object needs a key first")
+    }
+
+    /// What goes before the next key or value: a comma, and in pretty style a line break and
+    /// indentation. Worked out before composing, so the composing closure needs no `self`.
+    private struct Separator {
+        var comma = false
+        /// Indentation depth, or -1 for no line break.
+        var depth = -1
+
+        var maximumCount: Int { 1 + (depth >= 0 ? 1 + 2 * depth : 0) }
+
+        @inline(__always)
+        func write(_ out: UnsafeMutablePointer<UInt8>) -> Int {
+            var n = 0
+            if comma {
+                out[0] = UInt8(ascii: ",")
+                n = 1
+            }
+            if depth >= 0 { n += JSONWriter.writeNewlineAndIndent(out + n, depth: depth) }
+            return n
+        }
+    }
+
+    @inline(__always)
+    private func separator() -> Separator {
+        if afterKey || open.isEmpty { return Separator() }
+        return Separator(comma: hasValue, depth: style == .pretty ? open.count : -1)
+    }
+
+    @inline(__always)
+    private static func writeNewlineAndIndent(_ out: UnsafeMutablePointer<UInt8>, depth: Int) -> Int {
+        out[0] = 0x0A
+        (out + 1).update(repeating: 0x20, count: 2 * depth)
+        return 1 + 2 * depth
+    }
+
+    /// After any value: the container (or the top level) now holds one.
+    @inline(__always)
+    private mutating func afterValue() {
+        afterKey = false
+        hasValue = true
+        if open.isEmpty { topLevelDone = true }
+    }
+
+    /// Decimal digits without going through `String`: written backwards, then moved forward.
+    @inline(__always)
+    private static func writeDecimal(_ value: UInt64, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        if value < 10 {
+            out[0] = UInt8(truncatingIfNeeded: value) &+ 0x30
+            return 1
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes of scratch
+        return withUnsafeMutableBytes(of: &digits) { scratch in
+            var i = 24
+            var rest = value
+            while rest > 0 {
+                let (quotient, digit) = rest.quotientAndRemainder(dividingBy: 10)
+                i -= 1
+                scratch[i] = UInt8(truncatingIfNeeded: digit) &+ 0x30
+                rest = quotient
+            }
+            let count = 24 - i
+            UnsafeMutableRawPointer(out).copyMemory(from: scratch.baseAddress! + i, byteCount: count)
+            return count
+        }
+    }
+
+    /// `"…"` with the escapes JSON requires, written to `out` (at most `6 * count + 2` bytes);
+    /// runs of plain bytes are found eight at a time and copied in one go.
+    @inline(__always)
+    private static func writeEscaped(_ value: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = UInt8(ascii: "\"")
+        var n = 1
+        guard let p = value.baseAddress else {
+            out[1] = UInt8(ascii: "\"")
+            return 2
+        }
+        let count = value.count
+        var runStart = 0
+        var i = 0
+        while true {
+            i = firstByteNeedingEscape(p, from: i, count: count)
+            if runStart < i {
+                (out + n).update(from: p + runStart, count: i - runStart)
+                n += i - runStart
+            }
+            if i == count { break }
+            n += JSONWriter.writeEscape(p[i], into: out + n)
+            i += 1
+            runStart = i
+        }
+        out[n] = UInt8(ascii: "\"")
+        return n + 1
+    }
+
+    private static func writeEscape(_ b: UInt8, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        out[0] = UInt8(ascii: "\\")
+        switch b {
+        case UInt8(ascii: "\""): out[1] = UInt8(ascii: "\"")
+        case UInt8(ascii: "\\"): out[1] = UInt8(ascii: "\\")
+        case 0x0A: out[1] = UInt8(ascii: "n")
+        case 0x0D: out[1] = UInt8(ascii: "r")
+        case 0x09: out[1] = UInt8(ascii: "t")
+        case 0x08: out[1] = UInt8(ascii: "b")
+        case 0x0C: out[1] = UInt8(ascii: "f")
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            out[1] = UInt8(ascii: "u")
+            out[2] = UInt8(ascii: "0")
+            out[3] = UInt8(ascii: "0")
+            out[4] = hex.utf8Start[Int(b >> 4)]
+            out[5] = hex.utf8Start[Int(b & 15)]
+            return 6
+        }
+        return 2
+    }
+}
+
+/// Index of the first byte at or after `from` that JSON requires escaping (a quote, a
+/// backslash or a control byte), or `count`.
+@inline(__always)
+func firstByteNeedingEscape(_ p: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
+    var i = from
+    let raw = UnsafeRawPointer(p)
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    while i + 8 <= count {
+        let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        // A flag per byte that is '"', '\\' or below 0x20 (bytes of 0x80 and above never are).
+        let found = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20)) & ~word & highs
+        if found != 0 { return i + found.trailingZeroBitCount >> 3 }
+        i += 8
+    }
+    while i < count {
+        let b = p[i]
+        if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return i }
+        i += 1
+    }
+    return count
+}
+
+/// Whether `text` is exactly one JSON number token.
+func isJSONNumber(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = text.count
+    var i = 0
+    if i < n && text[i] == UInt8(ascii: "-") { i += 1 }
+    guard i < n, isDigit(text[i]) else { return false }
+    if text[i] == UInt8(ascii: "0") {
+        i += 1
+    } else {
+        while i < n && isDigit(text[i]) { i += 1 }
+    }
+    if i < n && text[i] == UInt8(ascii: ".") {
+        i += 1
+        guard i < n, isDigit(text[i]) else { return false }
+        while i < n && isDigit(text[i]) { i += 1 }
+    }
+    if i < n && (text[i] | 0x20) == UInt8(ascii: "e") {
+        i += 1
+        if i < n && (text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-")) { i += 1 }
+        guard i < n, isDigit(text[i]) else { return false }
+        while i < n && isDigit(text[i]) { i += 1 }
+    }
+    return i == n
+}

@@ -1,0 +1,11 @@
+import ReturnRulesLanguage
+
+/// Renders diagnostics in the format `--format` asked for.
+enum DiagnosticOutput {
+    static func render(_ diagnostics: [Diagnostic], sources: SourceMap, format: String, files: Int, io: ToolIO) -> String {
+        switch format {
+        case "json": JSONDiagnosticRenderer().render(diagnostics, sources: sources, files: files)
+        default: HumanDiagnosticRenderer(useColor: io.useColor(for: .stdout)).render(diagnostics, sources: sources)
+        }
+    }
+}

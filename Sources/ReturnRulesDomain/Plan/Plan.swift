@@ -1,0 +1,256 @@
+import JSONBytes
+import ReturnRulesLanguage
+
+/// What the planner decided for a set of events: per event, ordered steps, each with the exact
+/// WooCommerce request it implies (if any), its idempotency key and the rule that produced it.
+public struct Plan: Sendable {
+    public var events: [EventPlan]
+
+    public init(events: [EventPlan] = []) { self.events = events }
+
+    public var summary: PlanSummary { PlanSummary(events) }
+}
+
+/// Where an event came from, for messages.
+public struct EventSource: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    /// 1-based line for JSON Lines input; nil for a one-event JSON file.
+    public var line: Int?
+    /// Position in an array file.
+    public var index: Int?
+
+    public init(file: String, line: Int? = nil, index: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.index = index
+    }
+
+    public var description: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if let index { text += "[\(index)]" }
+        return text
+    }
+}
+
+/// The planner's verdict on one event.
+public struct EventPlan: Sendable {
+    public enum Outcome: String, Sendable {
+        /// Rules ran; the steps say what to do (possibly nothing).
+        case planned
+        /// The same event id, or the same content, was planned before.
+        case duplicate
+        /// Older than what is already known about the return.
+        case stale
+        /// The event could not be read or mapped (a dead letter).
+        case rejected
+    }
+
+    public var source: EventSource
+    public var outcome: Outcome
+    public var eventID: String?
+    public var returnID: String?
+    public var status: String?
+    public var orderReference: String?
+    public var steps: [PlanStep]
+    /// Why the event was a duplicate, stale or rejected.
+    public var reason: String?
+    /// For a rejected event: the JSON path of the problem.
+    public var jsonPath: String?
+
+    public init(source: EventSource, outcome: Outcome, eventID: String? = nil, returnID: String? = nil, status: String? = nil,
+                orderReference: String? = nil, steps: [PlanStep] = [], reason: String? = nil, jsonPath: String? = nil) {
+        self.source = source
+        self.outcome = outcome
+        self.eventID = eventID
+        self.returnID = returnID
+        self.status = status
+        self.orderReference = orderReference
+        self.steps = steps
+        self.reason = reason
+        self.jsonPath = jsonPath
+    }
+
+    /// Steps that write to WooCommerce.
+    public var requests: [PlanStep] { steps.filter { $0.request != nil } }
+}
+
+/// One thing to do (or deliberately not do) for an event.
+public struct PlanStep: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case refund
+        case replacementOrder = "replacement_order"
+        case restock
+        case restockHold = "restock_hold"
+        case storeCredit = "store_credit"
+        case note
+        case review
+        case ignore
+        /// Nothing to do, with the reason (already refunded, Reveni does it, …).
+        case noop
+    }
+
+    public var kind: Kind
+    /// Human summary: "refund EUR 92.85 on order #5123 (record only)".
+    public var summary: String
+    public var details: [String]
+    public var request: PlannedRequest?
+    public var key: String?
+    /// The rule that produced the step; nil for the planner's own safety rules and status notes.
+    public var rule: RuleReference?
+    /// Conditions the executor must find true before applying the request.
+    public var preconditions: [Precondition]
+    /// True when every precondition was checked against a store snapshot.
+    public var verified: Bool
+    public var review: ReviewItem?
+    /// For refunds and store credit: the amount.
+    public var amount: Money?
+
+    public init(kind: Kind, summary: String, details: [String] = [], request: PlannedRequest? = nil, key: String? = nil, rule: RuleReference? = nil,
+                preconditions: [Precondition] = [], verified: Bool = false, review: ReviewItem? = nil, amount: Money? = nil) {
+        self.kind = kind
+        self.summary = summary
+        self.details = details
+        self.request = request
+        self.key = key
+        self.rule = rule
+        self.preconditions = preconditions
+        self.verified = verified
+        self.review = review
+        self.amount = amount
+    }
+}
+
+/// A WooCommerce REST v3 request exactly as it should be sent.
+public struct PlannedRequest: Sendable {
+    public var method: String
+    /// Under `/wp-json`: `/wc/v3/orders/5123/refunds`.
+    public var path: String
+    /// The JSON body, members in the order WooCommerce documents them.
+    public var body: JSONValue?
+    /// For stock writes: the change to apply as read, check, write (REST v3 has no increment).
+    public var stockDelta: StockDelta?
+
+    public init(method: String, path: String, body: JSONValue?, stockDelta: StockDelta? = nil) {
+        self.method = method
+        self.path = path
+        self.body = body
+        self.stockDelta = stockDelta
+    }
+}
+
+public struct StockDelta: Sendable, Hashable {
+    public var delta: Int
+    /// The stock the snapshot shows before this write (after earlier planned deltas), if known.
+    public var expectedBefore: Int?
+}
+
+public struct Precondition: Sendable, Hashable {
+    public var description: String
+    /// Whether the snapshot confirmed it; nil without a snapshot.
+    public var holds: Bool?
+
+    public init(_ description: String, holds: Bool?) {
+        self.description = description
+        self.holds = holds
+    }
+}
+
+/// A manual-review item: a person decides.
+public struct ReviewItem: Sendable, Hashable {
+    public var queue: String
+    public var reason: String
+    /// The numbers a reviewer needs ("Reveni amount: 92.85 EUR", "computed: 96.80 EUR").
+    public var figures: [String]
+
+    public init(queue: String, reason: String, figures: [String] = []) {
+        self.queue = queue
+        self.reason = reason
+        self.figures = figures
+    }
+}
+
+/// The rule behind a step, with where it is written.
+public struct RuleReference: Sendable, Hashable {
+    public var name: String
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(name: String, file: String, line: Int, column: Int) {
+        self.name = name
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var location: String { "\(file):\(line):\(column)" }
+}
+
+/// Counts for the one-line summary: `2 refunds EUR 168.76 · 1 replacement order · 1 review`.
+public struct PlanSummary: Sendable, Hashable {
+    public var events = 0
+    public var duplicates = 0
+    public var stale = 0
+    public var rejected = 0
+    public var counts: [PlanStep.Kind: Int] = [:]
+    /// Refund totals by currency code, minor units.
+    public var refundTotals: [String: Money] = [:]
+    public var storeCreditTotals: [String: Money] = [:]
+    public var requests = 0
+
+    public init(_ events: [EventPlan] = []) {
+        for event in events { add(event) }
+    }
+
+    public mutating func add(_ event: EventPlan) {
+        events += 1
+        switch event.outcome {
+        case .duplicate: duplicates += 1
+        case .stale: stale += 1
+        case .rejected: rejected += 1
+        case .planned: break
+        }
+        for step in event.steps {
+            counts[step.kind, default: 0] += 1
+            if step.request != nil { requests += 1 }
+            if let amount = step.amount {
+                let code = amount.currency.code
+                if step.kind == .refund {
+                    refundTotals[code] = Money(minorUnits: (refundTotals[code]?.minorUnits ?? 0) + amount.minorUnits, currency: amount.currency)
+                } else if step.kind == .storeCredit {
+                    storeCreditTotals[code] = Money(minorUnits: (storeCreditTotals[code]?.minorUnits ?? 0) + amount.minorUnits, currency: amount.currency)
+                }
+            }
+        }
+    }
+
+    /// `2 refunds EUR 168.76 · 1 replacement order · 1 restock held · 1 review`
+    public var line: String {
+        var parts: [String] = []
+        func plural(_ count: Int, _ singular: String, _ pluralForm: String? = nil) -> String {
+            "\(count) \(count == 1 ? singular : (pluralForm ?? singular + "s"))"
+        }
+        if let refunds = counts[.refund], refunds > 0 {
+            let totals = refundTotals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.formatted)" }.joined(separator: " + ")
+            parts.append("\(plural(refunds, "refund")) \(totals)")
+        }
+        if let credits = counts[.storeCredit], credits > 0 {
+            let totals = storeCreditTotals.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.formatted)" }.joined(separator: " + ")
+            parts.append("\(plural(credits, "store credit")) \(totals)")
+        }
+        if let count = counts[.replacementOrder], count > 0 { parts.append(plural(count, "replacement order")) }
+        if let count = counts[.restock], count > 0 { parts.append(plural(count, "restock")) }
+        if let count = counts[.restockHold], count > 0 { parts.append("\(count) restock\(count == 1 ? "" : "s") held") }
+        if let count = counts[.note], count > 0 { parts.append(plural(count, "note")) }
+        if let count = counts[.review], count > 0 { parts.append(plural(count, "review")) }
+        if duplicates > 0 { parts.append(plural(duplicates, "duplicate")) }
+        if stale > 0 { parts.append("\(stale) stale") }
+        if rejected > 0 { parts.append("\(rejected) rejected") }
+        if parts.isEmpty { return "no changes (\(plural(events, "event")))" }
+        return parts.joined(separator: " · ")
+    }
+
+    /// True when the plan writes anything (for `--detailed-exitcode`).
+    public var hasChanges: Bool { requests > 0 || (counts[.review] ?? 0) > 0 || (counts[.restockHold] ?? 0) > 0 }
+}

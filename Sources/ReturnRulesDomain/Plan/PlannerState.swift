@@ -1,0 +1,169 @@
+import Checksums
+import ReturnRulesLanguage
+
+/// Everything the planner knows beyond the store snapshot: what earlier events of this run (or
+/// the runner's journal) already planned. It only ever changes through `StateChange`s, so the
+/// runner can journal exactly what the planner decided and rebuild the state by replaying them.
+///
+/// Memory grows with the number of returns, not with events: each return keeps the ids and
+/// content digests of its own events (a handful) and counters.
+public struct PlannerState: Sendable {
+    public var returns: [String: ReturnKnowledge] = [:]
+    /// Refunds planned per WooCommerce order that the snapshot does not show yet.
+    public var orders: [Int: OrderKnowledge] = [:]
+    /// Stock deltas planned per stock holder (`product:410` or `variation:412`).
+    public var stockDeltas: [String: Int] = [:]
+    /// Event ids seen, to the return they belong to (ids are unique across returns).
+    public var eventReturns: [String: String] = [:]
+    /// Content digests seen, to the event that first had them.
+    public var contentDigests: [SHA256Digest: String] = [:]
+
+    public init() {}
+
+    public func knowledge(of returnID: String) -> ReturnKnowledge { returns[returnID] ?? ReturnKnowledge() }
+
+    public mutating func apply(_ change: StateChange) {
+        switch change {
+        case .eventSeen(let eventID, let digest, let returnID, let time, let rank, let status):
+            eventReturns[eventID] = returnID
+            if contentDigests[digest] == nil { contentDigests[digest] = eventID }
+            var knowledge = knowledge(of: returnID)
+            if knowledge.lastRank < 0 || PlannerState.isLater(time, rank, than: knowledge.lastTime, knowledge.lastRank) {
+                knowledge.lastTime = time
+                knowledge.lastRank = rank
+                knowledge.lastStatus = status
+            }
+            knowledge.eventCount += 1
+            returns[returnID] = knowledge
+        case .unitsRefunded(let returnID, let orderID, let lines, let amount, let feesDeducted, let key):
+            var knowledge = knowledge(of: returnID)
+            var order = orders[orderID] ?? OrderKnowledge()
+            for line in lines { knowledge.unitsRefunded[line.lineID, default: 0] += line.units }
+            knowledge.amountRefunded += amount
+            if feesDeducted { knowledge.feesDeducted = true }
+            knowledge.refundKeys.append(key)
+            knowledge.orderID = orderID
+            order.refundedAmount += amount
+            order.refunds.append(PlannedRefund(key: key, lines: lines, amount: amount))
+            returns[returnID] = knowledge
+            orders[orderID] = order
+        case .amountRefunded(let returnID, let orderID, let amount, let key):
+            var knowledge = knowledge(of: returnID)
+            var order = orders[orderID] ?? OrderKnowledge()
+            knowledge.differenceRefunded += amount
+            knowledge.refundKeys.append(key)
+            order.refundedAmount += amount
+            order.refunds.append(PlannedRefund(key: key, lines: [], amount: amount))
+            returns[returnID] = knowledge
+            orders[orderID] = order
+        case .itemInspected(let returnID, let item, let grade):
+            returns[returnID, default: ReturnKnowledge()].inspected[item] = grade
+        case .restockHeld(let returnID, let hold):
+            returns[returnID, default: ReturnKnowledge()].holds[hold.item] = hold
+        case .restockHoldClosed(let returnID, let item, _):
+            returns[returnID, default: ReturnKnowledge()].holds[item]?.closed = true
+        case .stockPlanned(let holder, let delta):
+            stockDeltas[holder, default: 0] += delta
+        case .keyPlanned(let returnID, let key):
+            returns[returnID, default: ReturnKnowledge()].plannedKeys.insert(key)
+        case .reviewOpened(let returnID, _):
+            returns[returnID, default: ReturnKnowledge()].reviewCount += 1
+        }
+    }
+
+    /// Events of one return are ordered by envelope time, then by lifecycle rank.
+    public static func isLater(_ time: String?, _ rank: Int, than otherTime: String?, _ otherRank: Int) -> Bool {
+        switch (time, otherTime) {
+        case (let a?, let b?) where a != b: return a > b
+        default: return rank > otherRank
+        }
+    }
+}
+
+/// What is known about one return.
+public struct ReturnKnowledge: Sendable, Hashable {
+    public var lastTime: String?
+    /// −1 until an event was seen.
+    public var lastRank = -1
+    public var lastStatus: String?
+    public var eventCount = 0
+    /// Units this return has had refunded, per WooCommerce order line.
+    public var unitsRefunded: [Int: Int] = [:]
+    /// Minor units refunded for this return's lines (fees already deducted).
+    public var amountRefunded: Int64 = 0
+    /// Minor units refunded as amount-only refunds (price differences).
+    public var differenceRefunded: Int64 = 0
+    public var feesDeducted = false
+    public var refundKeys: [String] = []
+    public var orderID: Int?
+    /// Items whose inspection result has been seen, with the grade.
+    public var inspected: [String: String] = [:]
+    public var holds: [String: RestockHold] = [:]
+    /// Idempotency keys of writes planned once per return (notes, coupons, replacement orders).
+    public var plannedKeys: Set<String> = []
+    public var reviewCount = 0
+
+    public init() {}
+
+    public var hasRefunds: Bool { !refundKeys.isEmpty }
+}
+
+/// Refunds planned against one order; the snapshot may or may not show them yet.
+public struct OrderKnowledge: Sendable, Hashable {
+    public var refundedAmount: Int64 = 0
+    public var refunds: [PlannedRefund] = []
+}
+
+/// One refund the planner planned: its key, lines and amount.
+public struct PlannedRefund: Sendable, Hashable {
+    public var key: String
+    public var lines: [RefundedLine]
+    public var amount: Int64
+}
+
+/// A restock waiting for the item's inspection.
+public struct RestockHold: Sendable, Hashable {
+    /// The item's identity within its return.
+    public var item: String
+    public var orderID: Int?
+    public var productID: Int?
+    public var variationID: Int?
+    public var sku: String?
+    public var units: Int
+    public var rule: String
+    public var key: String
+    public var closed = false
+
+    public init(item: String, orderID: Int?, productID: Int?, variationID: Int?, sku: String?, units: Int, rule: String, key: String) {
+        self.item = item
+        self.orderID = orderID
+        self.productID = productID
+        self.variationID = variationID
+        self.sku = sku
+        self.units = units
+        self.rule = rule
+        self.key = key
+    }
+}
+
+/// One fact the planner decided. The runner journals these; replaying them rebuilds the state.
+public enum StateChange: Sendable, Hashable {
+    case eventSeen(eventID: String, digest: SHA256Digest, returnID: String, time: String?, rank: Int, status: String)
+    case unitsRefunded(returnID: String, orderID: Int, lines: [RefundedLine], amount: Int64, feesDeducted: Bool, key: String)
+    case amountRefunded(returnID: String, orderID: Int, amount: Int64, key: String)
+    case itemInspected(returnID: String, item: String, grade: String)
+    case restockHeld(returnID: String, hold: RestockHold)
+    case restockHoldClosed(returnID: String, item: String, outcome: String)
+    case stockPlanned(holder: String, delta: Int)
+    case keyPlanned(returnID: String, key: String)
+    case reviewOpened(returnID: String, queue: String)
+}
+
+public struct RefundedLine: Sendable, Hashable {
+    public var lineID: Int
+    public var units: Int
+    public init(lineID: Int, units: Int) {
+        self.lineID = lineID
+        self.units = units
+    }
+}

@@ -1,0 +1,142 @@
+import ReturnRulesLanguage
+
+/// A typed view of one mapped event: the canonical return the planner reasons about.
+///
+/// The storage is the same `EventRecord` the rules read, so there is one source of truth; this
+/// wrapper only names the slots and turns enum indices back into names.
+public struct ReturnEvent: Sendable {
+    public var record: EventRecord
+    let enums: [String: [String]]
+
+    public init(record: EventRecord, enums: [String: [String]]) {
+        self.record = record
+        self.enums = enums
+    }
+
+    static let slots = Slots()
+
+    /// Slot numbers, looked up once.
+    struct Slots: Sendable {
+        let eventID = ReturnSchema.eventSlot("event.id")
+        let eventCreatedAt = ReturnSchema.eventSlot("event.created_at")
+        let returnID = ReturnSchema.eventSlot("return.id")
+        let returnType = ReturnSchema.eventSlot("return.type")
+        let returnMode = ReturnSchema.eventSlot("return.mode")
+        let returnStatus = ReturnSchema.eventSlot("return.status")
+        let currency = ReturnSchema.eventSlot("return.currency")
+        let orderID = ReturnSchema.eventSlot("order.woo_id")
+        let orderNumber = ReturnSchema.eventSlot("order.number")
+        let customerEmail = ReturnSchema.eventSlot("customer.email")
+        let refundMethod = ReturnSchema.eventSlot("refund.method")
+        let refundAmount = ReturnSchema.eventSlot("refund.amount")
+        let refundBonus = ReturnSchema.eventSlot("refund.bonus")
+        let refundExecutedBy = ReturnSchema.eventSlot("refund.executed_by")
+        let refundStatus = ReturnSchema.eventSlot("refund.status")
+        let refundReference = ReturnSchema.eventSlot("refund.reference")
+        let exchangeCreatedBy = ReturnSchema.eventSlot("exchange.created_by")
+        let exchangeNewOrderID = ReturnSchema.eventSlot("exchange.new_order_id")
+        let exchangePriceDifference = ReturnSchema.eventSlot("exchange.price_difference")
+        let itemID = ReturnSchema.itemSlot("id")
+        let itemOrderLine = ReturnSchema.itemSlot("order_line")
+        let itemProductID = ReturnSchema.itemSlot("product_id")
+        let itemVariationID = ReturnSchema.itemSlot("variation_id")
+        let itemSKU = ReturnSchema.itemSlot("sku")
+        let itemEAN = ReturnSchema.itemSlot("ean")
+        let itemName = ReturnSchema.itemSlot("name")
+        let itemQuantity = ReturnSchema.itemSlot("quantity")
+        let itemTotal = ReturnSchema.itemSlot("total")
+        let itemTaxTotal = ReturnSchema.itemSlot("tax_total")
+        let itemGrade = ReturnSchema.itemSlot("grade")
+        let itemValidation = ReturnSchema.itemSlot("validation")
+        let feeAmount = ReturnSchema.feeSlot("amount")
+        let newItemProductID = ReturnSchema.newItemSlot("product_id")
+        let newItemVariationID = ReturnSchema.newItemSlot("variation_id")
+        let newItemSKU = ReturnSchema.newItemSlot("sku")
+        let newItemName = ReturnSchema.newItemSlot("name")
+        let newItemQuantity = ReturnSchema.newItemSlot("quantity")
+    }
+
+    func string(_ slot: Int) -> String? { if case .string(let text) = record.fields[slot] { text } else { nil } }
+    func money(_ slot: Int) -> Int64? { if case .money(let units) = record.fields[slot] { units } else { nil } }
+    func member(_ slot: Int, _ enumName: String) -> String? {
+        guard case .member(let index) = record.fields[slot], let members = enums[enumName], Int(index) < members.count else { return nil }
+        return members[Int(index)]
+    }
+
+    public var eventID: String { string(Self.slots.eventID) ?? "" }
+    public var createdAt: String? { string(Self.slots.eventCreatedAt) }
+    public var returnID: String { string(Self.slots.returnID) ?? "" }
+    public var type: String? { member(Self.slots.returnType, ReturnSchema.returnType) }
+    public var mode: String? { member(Self.slots.returnMode, ReturnSchema.returnMode) }
+    public var status: String { member(Self.slots.returnStatus, ReturnSchema.returnStatus) ?? "" }
+    public var currencyCode: String? { string(Self.slots.currency) }
+    public var orderReference: String { string(Self.slots.orderID) ?? "" }
+    public var orderNumber: String? { string(Self.slots.orderNumber) }
+    public var customerEmail: String? { string(Self.slots.customerEmail) }
+    public var refundMethod: String? { member(Self.slots.refundMethod, ReturnSchema.refundMethod) }
+    public var refundAmount: Int64? { money(Self.slots.refundAmount) }
+    public var refundBonus: Int64? { money(Self.slots.refundBonus) }
+    public var refundExecutedBy: String? { member(Self.slots.refundExecutedBy, ReturnSchema.actor) }
+    public var refundStatus: String? { member(Self.slots.refundStatus, ReturnSchema.refundStatus) }
+    public var refundReference: String? { string(Self.slots.refundReference) }
+    public var exchangeCreatedBy: String? { member(Self.slots.exchangeCreatedBy, ReturnSchema.actor) }
+    public var exchangeNewOrderID: String? { string(Self.slots.exchangeNewOrderID) }
+    public var exchangePriceDifference: Int64? { money(Self.slots.exchangePriceDifference) }
+
+    public var items: [ElementRecord] { record.collections[ReturnSchema.itemsSlot] }
+    public var fees: [ElementRecord] { record.collections[ReturnSchema.feesSlot] }
+    public var newItems: [ElementRecord] { record.collections[ReturnSchema.newItemsSlot] }
+
+    /// The rank of the status in Reveni's lifecycle (in progress … cancelled).
+    public var statusRank: Int { ReturnSchema.statuses.firstIndex(of: status) ?? 0 }
+
+    /// Σ fee amounts in minor units.
+    public var feesTotal: Int64 {
+        fees.reduce(0) { total, fee in
+            if case .money(let units) = fee.fields[Self.slots.feeAmount] { return total + units }
+            return total
+        }
+    }
+
+    public func item(_ index: Int) -> ItemView { ItemView(record: items[index], index: index, enums: enums) }
+
+    /// One returned item, typed.
+    public struct ItemView: Sendable {
+        public let record: ElementRecord
+        public let index: Int
+        let enums: [String: [String]]
+
+        func string(_ slot: Int) -> String? { if case .string(let text) = record.fields[slot] { text } else { nil } }
+
+        public var id: String? { string(ReturnEvent.slots.itemID) }
+        public var orderLine: String? { string(ReturnEvent.slots.itemOrderLine) }
+        public var productID: String? { string(ReturnEvent.slots.itemProductID) }
+        public var variationID: String? { string(ReturnEvent.slots.itemVariationID) }
+        public var sku: String? { string(ReturnEvent.slots.itemSKU) }
+        public var ean: String? { string(ReturnEvent.slots.itemEAN) }
+        public var name: String? { string(ReturnEvent.slots.itemName) }
+        public var quantity: ExactDecimal? { if case .number(let value) = record.fields[ReturnEvent.slots.itemQuantity] { value } else { nil } }
+        public var total: Int64? { if case .money(let units) = record.fields[ReturnEvent.slots.itemTotal] { units } else { nil } }
+        public var taxTotal: Int64? { if case .money(let units) = record.fields[ReturnEvent.slots.itemTaxTotal] { units } else { nil } }
+        public var grade: String? {
+            guard case .member(let index) = record.fields[ReturnEvent.slots.itemGrade], let members = enums[ReturnSchema.grade], Int(index) < members.count else { return nil }
+            return members[Int(index)]
+        }
+        public var validation: String? {
+            guard case .member(let index) = record.fields[ReturnEvent.slots.itemValidation], let members = enums[ReturnSchema.validationStatus], Int(index) < members.count else { return nil }
+            return members[Int(index)]
+        }
+
+        /// A stable identity of the item within its return, for "inspected once" and holds.
+        public var identity: String {
+            if let id { return id }
+            return "#\(index):\(orderLine ?? ""):\(variationID ?? productID ?? ""):\(sku ?? "")"
+        }
+
+        /// The units as a whole number, or nil when the quantity is absent, fractional or not positive.
+        public var units: Int? {
+            guard let quantity, quantity.isInteger, let whole = quantity.int64Value, whole > 0, whole <= Int64(Int32.max) else { return nil }
+            return Int(whole)
+        }
+    }
+}

@@ -1,0 +1,107 @@
+/// The result of checking: the program when there were no errors, and every diagnostic.
+public struct CheckResult: Sendable {
+    public var program: CheckedProgram?
+    public var diagnostics: [Diagnostic]
+    public var sources: SourceMap
+
+    /// True when there are no errors; warnings are allowed.
+    public var passed: Bool { !diagnostics.hasErrors }
+}
+
+/// Resolves names, types every expression, merges includes and checks actions against the
+/// domain's schema. Everything is reported and checking goes on, so one run shows all errors.
+///
+/// Order: settings first (they declare enums such as `grade` and fix the currency), then
+/// constants, the payload mapping, aliases, and finally the decision tables.
+public struct Checker {
+    let schema: LanguageSchema
+    let loaded: LoadedProgram
+    var diagnostics: DiagnosticSink
+
+    // Header, filled by `checkSettings`.
+    var languageVersion = 1
+    var client = ""
+    var currency: Currency = Currency.iso4217("EUR")!
+    var currencyDeclared = false
+    var rounding: RoundingMode = .halfUp
+    var settings: [String: SettingValue] = [:]
+    var settingSpans: [String: Span] = [:]
+    var enums: [String: [String]]
+    var payloadFormat: String?
+
+    // Constants in definition order.
+    var constants: [String: CheckedConstant] = [:]
+    var constantOrigins: [String: (file: Int, depth: Int)] = [:]
+    var usedConstants: Set<String> = []
+
+    var blocks: [CheckedBlock] = []
+    /// Where each rule name lives: block index, rule index, file and depth of its definition.
+    var ruleIndex: [String: (block: Int, rule: Int, file: Int, span: Span)] = [:]
+
+    public static func check(_ loaded: LoadedProgram, schema: LanguageSchema, diagnostics: DiagnosticSink = DiagnosticSink()) -> CheckResult {
+        var checker = Checker(schema: schema, loaded: loaded, diagnostics: diagnostics, enums: schema.enums)
+        let program = checker.run()
+        let sorted = checker.diagnostics.sorted()
+        return CheckResult(program: sorted.hasErrors ? nil : program, diagnostics: sorted, sources: loaded.sources)
+    }
+
+    /// Convenience: parse, load includes and check one root file.
+    public static func check(root: SourceFile, sources: SourceMap, schema: LanguageSchema, loader: (any SourceLoader)?) -> CheckResult {
+        var sink = DiagnosticSink()
+        let loaded = ProgramLoader.load(root: root, sources: sources, loader: loader, diagnostics: &sink)
+        return check(loaded, schema: schema, diagnostics: sink)
+    }
+
+    init(schema: LanguageSchema, loaded: LoadedProgram, diagnostics: DiagnosticSink, enums: [String: [String]]) {
+        self.schema = schema
+        self.loaded = loaded
+        self.diagnostics = diagnostics
+        self.enums = enums
+    }
+
+    mutating func run() -> CheckedProgram? {
+        checkVersions()
+        checkSettings()
+        checkConstants()
+        let mapping = checkMapping()
+        let aliases = checkAliases()
+        checkRuleBlocks()
+        reportUnusedConstants()
+        return CheckedProgram(
+            languageVersion: languageVersion, client: client, currency: currency, rounding: rounding,
+            settings: settings, enums: enums, constants: constants, mapping: mapping, aliases: aliases,
+            blocks: blocks, sources: loaded.sources, rootPath: loaded.root.path
+        )
+    }
+
+    /// Every file must say which language version it is written in.
+    mutating func checkVersions() {
+        for unit in loaded.units {
+            var found = false
+            for item in unit.tree.items {
+                guard case .version(let decl) = item.kind else { continue }
+                if found {
+                    diagnostics.report(.duplicateDefinition, "the language version is declared twice", at: item.span)
+                }
+                found = true
+                guard let text = decl.version else { continue }
+                if text != "1" {
+                    diagnostics.report(.unsupportedLanguageVersion, "language version `\(text)` is not supported", at: decl.versionSpan,
+                                       help: "this returnrules understands version 1")
+                }
+            }
+            let hasContent = unit.tree.items.contains { if case .invalid = $0.kind { false } else { true } }
+            if !found, hasContent || unit.tree.items.isEmpty == false {
+                let file = unit.tree.file
+                diagnostics.report(.missingLanguageVersion, "`\(file.path)` does not declare its language version",
+                                   at: Span(file: file.id, start: 0, length: 0),
+                                   help: "start the file with `returnrules 1`")
+            }
+        }
+    }
+
+    /// Items of every file in effect order, with the unit they come from.
+    var allItems: [(unit: LoadedUnit, item: Item)] {
+        loaded.units.flatMap { unit in unit.tree.items.map { (unit, $0) } }
+    }
+}

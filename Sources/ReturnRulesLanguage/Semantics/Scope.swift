@@ -1,0 +1,23 @@
+/// What names mean at one point of a rule: the elements bound by the trigger and by enclosing
+/// `where`/aggregates (innermost last), and whether event fields may be used at all.
+struct Scope {
+    struct Binding {
+        var name: String
+        var record: String
+        var span: Span?
+    }
+
+    var bindings: [Binding] = []
+    /// In a `let` or a setting: only literals and earlier constants.
+    var constantOnly = false
+    /// Describes the place for messages ("in a `let`", "in an item trigger").
+    var place: String = "here"
+
+    func depth(of name: String) -> Int? { bindings.lastIndex { $0.name == name } }
+
+    func pushing(_ binding: Binding) -> Scope {
+        var copy = self
+        copy.bindings.append(binding)
+        return copy
+    }
+}

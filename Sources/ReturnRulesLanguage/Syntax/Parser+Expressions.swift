@@ -1,0 +1,283 @@
+/// Expressions, lowest precedence first:
+///
+///     expression = disjunction [ "where" disjunction ]
+///     disjunction = conjunction { "or" conjunction }
+///     conjunction = negation { "and" negation }
+///     negation = "not" negation | comparison
+///     comparison = sum [ compare_op sum | [ "not" ] "in" sum ]
+///     sum = product { ( "+" | "-" ) product }
+///     product = unary { ( "*" | "/" ) unary }
+///     unary = "-" unary | postfix
+///     postfix = primary { "." NAME }
+///
+/// Every function returns the depth of the tree it built; past `maximumExpressionDepth` the
+/// expression becomes `.invalid` with one diagnostic, so no later phase can overflow the stack.
+extension Parser {
+    mutating func parseExpression() -> Expr {
+        let (expr, _) = parseFilter(depth: 1)
+        return expr
+    }
+
+    private mutating func limited(_ expr: Expr, _ depth: Int) -> (Expr, Int) {
+        guard depth > Parser.maximumExpressionDepth else { return (expr, depth) }
+        if !panicking {
+            diagnostics.report(.nestingTooDeep, "expression is nested more than \(Parser.maximumExpressionDepth) levels deep",
+                               at: expr.span, help: "split it into named constants or several rules")
+        }
+        return (Expr(.invalid, span: expr.span), 1)
+    }
+
+    mutating func parseFilter(depth: Int) -> (Expr, Int) {
+        guard depth <= Parser.maximumExpressionDepth else { return tooDeep() }
+        var (lhs, lhsDepth) = parseBinary(minimumPrecedence: 1, depth: depth)
+        if kind == .kwWhere {
+            advance()
+            let (predicate, predicateDepth) = parseBinary(minimumPrecedence: 1, depth: depth + 1)
+            (lhs, lhsDepth) = limited(Expr(.filter(lhs, predicate), span: lhs.span.through(predicate.span)), max(lhsDepth, predicateDepth) + 1)
+        }
+        return (lhs, lhsDepth)
+    }
+
+    private mutating func tooDeep() -> (Expr, Int) {
+        let start = current.span
+        if !panicking {
+            diagnostics.report(.nestingTooDeep, "expression is nested more than \(Parser.maximumExpressionDepth) levels deep",
+                               at: start, help: "split it into named constants or several rules")
+            panicking = true
+        }
+        // Skip the rest of the over-deep expression up to a token that cannot continue it.
+        var balance = 0
+        while !atEnd {
+            switch kind {
+            case .leftParen, .leftBracket: balance += 1
+            case .rightParen, .rightBracket:
+                if balance == 0 { return (Expr(.invalid, span: start), 1) }
+                balance -= 1
+            case .kwThen, .kwRule, .rightBrace, .kwOn, .kwLet:
+                if balance == 0 { return (Expr(.invalid, span: start), 1) }
+            default: break
+            }
+            advance()
+        }
+        return (Expr(.invalid, span: start), 1)
+    }
+
+    /// The operator at the current token, if it continues an expression (`not in` is two tokens).
+    private func binaryOperator() -> BinaryOperator? {
+        switch kind {
+        case .kwOr: .or
+        case .kwAnd: .and
+        case .equalEqual: .equal
+        case .bangEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        case .kwIn: .in
+        case .kwNot: peek() == .kwIn ? .notIn : nil
+        case .plus: .add
+        case .minus: .subtract
+        case .star: .multiply
+        case .slash: .divide
+        default: nil
+        }
+    }
+
+    /// Precedence climbing over the binary operators; `not` binds between `and` and comparisons.
+    mutating func parseBinary(minimumPrecedence: Int, depth: Int) -> (Expr, Int) {
+        guard depth <= Parser.maximumExpressionDepth else { return tooDeep() }
+        var (lhs, lhsDepth): (Expr, Int)
+        if kind == .kwNot, minimumPrecedence <= 3 {
+            let start = position
+            advance()
+            let (operand, operandDepth) = parseBinary(minimumPrecedence: 3, depth: depth + 1)
+            (lhs, lhsDepth) = limited(Expr(.unary(.not, operand), span: span(from: start)), operandDepth + 1)
+        } else {
+            (lhs, lhsDepth) = parseUnary(depth: depth)
+        }
+        while let op = binaryOperator(), op.precedence >= minimumPrecedence {
+            let operatorToken = current
+            advance()
+            if op == .notIn { advance() }
+            let (rhs, rhsDepth) = parseBinary(minimumPrecedence: op.precedence + 1, depth: depth + 1)
+            (lhs, lhsDepth) = limited(Expr(.binary(op, lhs, rhs), span: lhs.span.through(rhs.span)), max(lhsDepth, rhsDepth) + 1)
+            if op.isComparison, let next = binaryOperator(), next.isComparison {
+                if !panicking {
+                    diagnostics.report(.expectedToken, "comparisons cannot be chained", at: current.span,
+                                       notes: [DiagnosticNote("the first comparison is here", at: operatorToken.span)],
+                                       help: "join them with `and`: `a < b and b < c`")
+                }
+            }
+        }
+        return (lhs, lhsDepth)
+    }
+
+    mutating func parseUnary(depth: Int) -> (Expr, Int) {
+        guard depth <= Parser.maximumExpressionDepth else { return tooDeep() }
+        if kind == .minus {
+            let start = position
+            advance()
+            let (operand, operandDepth) = parseUnary(depth: depth + 1)
+            return limited(Expr(.unary(.negate, operand), span: span(from: start)), operandDepth + 1)
+        }
+        return parsePostfix(depth: depth)
+    }
+
+    mutating func parsePostfix(depth: Int) -> (Expr, Int) {
+        var (expr, exprDepth) = parsePrimaryWithDepth(depth: depth)
+        while kind == .dot {
+            advance()
+            guard let member = expect(.identifier, "after `.`", help: "a field name, e.g. `refund.amount`") else { break }
+            (expr, exprDepth) = limited(Expr(.member(expr, identifier(member)), span: expr.span.through(member.span)), exprDepth + 1)
+        }
+        return (expr, exprDepth)
+    }
+
+    /// A primary without its depth, for settings and value tables.
+    mutating func parsePrimary(depth: Int) -> Expr { parsePrimaryWithDepth(depth: depth).0 }
+
+    /// `primary = NUMBER [ CURRENCY ] | STRING | "true" | "false" | "yes" | "no" | "none"
+    ///          | NAME [ "(" [ expression { "," expression } ] ")" ] | "[" [ list ] "]" | "(" expression ")"`
+    mutating func parsePrimaryWithDepth(depth: Int) -> (Expr, Int) {
+        guard depth <= Parser.maximumExpressionDepth else { return tooDeep() }
+        let token = current
+        switch token.kind {
+        case .number:
+            advance()
+            // A money literal is a number followed by a three-letter upper-case currency code.
+            if kind == .identifier, current.newlinesBefore == 0, isCurrencyCode(text(current)) {
+                let currency = advance()
+                return (Expr(.money(amount: text(token), currency: identifier(currency)), span: token.span.through(currency.span)), 1)
+            }
+            return (Expr(.number(text(token)), span: token.span), 1)
+        case .string:
+            advance()
+            return (Expr(.string(parseStringLiteral(token)), span: token.span), 2)
+        case .kwTrue, .kwYes:
+            advance()
+            return (Expr(.bool(true, spelling: text(token)), span: token.span), 1)
+        case .kwFalse, .kwNo:
+            advance()
+            return (Expr(.bool(false, spelling: text(token)), span: token.span), 1)
+        case .kwNone:
+            advance()
+            return (Expr(.none, span: token.span), 1)
+        case .identifier:
+            advance()
+            if kind == .leftParen {
+                advance()
+                var arguments: [Expr] = []
+                var argumentsDepth = 0
+                if kind != .rightParen {
+                    repeat {
+                        let (argument, argumentDepth) = parseFilter(depth: depth + 1)
+                        arguments.append(argument)
+                        argumentsDepth = max(argumentsDepth, argumentDepth)
+                    } while accept(.comma) != nil && kind != .rightParen
+                }
+                expect(.rightParen, "to close the call to `\(text(token))`")
+                return limited(Expr(.call(identifier(token), arguments), span: span(from: position - 1).through(token.span)), argumentsDepth + 1)
+            }
+            return (Expr(.name(text(token)), span: token.span), 1)
+        case .leftBracket:
+            let start = position
+            advance()
+            var elements: [Expr] = []
+            var elementsDepth = 0
+            while kind != .rightBracket, !atEnd {
+                let (element, elementDepth) = parseFilter(depth: depth + 1)
+                elements.append(element)
+                elementsDepth = max(elementsDepth, elementDepth)
+                if accept(.comma) == nil { break }
+            }
+            expect(.rightBracket, "to close the list", help: "lists are written `[\"A\", \"B\"]`")
+            return limited(Expr(.list(elements), span: span(from: start)), elementsDepth + 1)
+        case .leftParen:
+            let start = position
+            advance()
+            let (inner, innerDepth) = parseFilter(depth: depth + 1)
+            expect(.rightParen, "to close `(`")
+            return limited(Expr(.group(inner), span: span(from: start)), innerDepth + 1)
+        default:
+            error(expecting: "a value", "in the expression", help: token.kind == .equal ? "compare with `==`" : nil)
+            return (Expr(.invalid, span: token.span), 1)
+        }
+    }
+
+    func isCurrencyCode(_ word: String) -> Bool {
+        let scalars = word.unicodeScalars
+        return scalars.count == 3 && scalars.allSatisfy { $0.value >= 65 && $0.value <= 90 }
+    }
+
+    /// Splits a string token into text and `{…}` parts; interpolations are lexed and parsed in place.
+    mutating func parseStringLiteral(_ token: Token) -> StringLiteral {
+        let bytes = file.bytes
+        let start = token.span.start + 1
+        var end = token.span.end
+        if end > start, end <= bytes.count, bytes[end - 1] == UInt8(ascii: "\""), end - 1 >= start { end -= 1 }
+        var parts: [StringPart] = []
+        var text: [UInt8] = []
+        var textStart = start
+        var index = start
+        func flush(_ upTo: Int, into parts: inout [StringPart]) {
+            if !text.isEmpty {
+                parts.append(.text(String(decoding: text, as: UTF8.self), Span(file: file.id, start: textStart, length: upTo - textStart)))
+                text.removeAll(keepingCapacity: true)
+            }
+        }
+        while index < end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < end {
+                let escaped = bytes[index + 1]
+                switch escaped {
+                case UInt8(ascii: "n"): text.append(10)
+                case UInt8(ascii: "t"): text.append(9)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"): text.append(escaped)
+                default: break // reported by the lexer
+                }
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "{") {
+                flush(index, into: &parts)
+                // Find the matching `}`; the lexer already checked the balance.
+                var depth = 1
+                var close = index + 1
+                while close < end {
+                    if bytes[close] == UInt8(ascii: "{") { depth += 1 }
+                    if bytes[close] == UInt8(ascii: "}") { depth -= 1; if depth == 0 { break } }
+                    close += 1
+                }
+                let inner = (index + 1)..<min(close, end)
+                var innerDiagnostics = DiagnosticSink()
+                var innerTokens = Lexer.tokenize(file, range: inner, diagnostics: &innerDiagnostics)
+                // Diagnostics of the inner lexer repeat the outer lexer's; keep only new kinds.
+                for diagnostic in innerDiagnostics.diagnostics where diagnostic.code != .invalidUTF8 && diagnostic.code != .unterminatedString {
+                    diagnostics.report(diagnostic)
+                }
+                if innerTokens.count == 1 {
+                    diagnostics.report(.invalidInterpolation, "empty `{}` in string", at: Span(file: file.id, start: index, length: inner.count + 2),
+                                       help: "put a field inside, e.g. `{refund.amount}`, or write `\\{` for a literal brace")
+                    parts.append(.interpolation(Expr(.invalid, span: Span(file: file.id, start: index, length: inner.count + 2))))
+                } else {
+                    innerTokens[innerTokens.count - 1].span = Span(file: file.id, start: inner.upperBound, length: 0)
+                    var sub = Parser(file: file, tokens: innerTokens, diagnostics: diagnostics)
+                    let expr = sub.parseExpression()
+                    if !sub.atEnd, !sub.panicking {
+                        sub.diagnostics.report(.invalidInterpolation, "unexpected \(sub.kind.displayName) in `{…}`", at: sub.current.span,
+                                               help: "an interpolation holds one expression, e.g. `{item.sku}`")
+                    }
+                    diagnostics = sub.diagnostics
+                    parts.append(.interpolation(expr))
+                }
+                index = min(close + 1, end)
+                textStart = index
+                continue
+            }
+            text.append(byte)
+            index += 1
+        }
+        flush(end, into: &parts)
+        return StringLiteral(parts: parts, span: token.span)
+    }
+}

@@ -68,11 +68,15 @@ extension EventContext {
                        figures: ["refundable: \(configuration.refundableStatuses.sorted().joined(separator: ", "))"], rule: rule)
                 return
             }
+            guard store.hasRefundDetail(orderID: orderID) else {
+                review(queue: "finance", reason: "order #\(orderID) has refunds whose lines are not in the snapshot, so already-refunded units cannot be counted",
+                       figures: ["export them: GET /wp-json/wc/v3/orders/\(orderID)/refunds → orders/\(orderID).refunds.json"], rule: rule)
+                return
+            }
             guard order.currency == currency else {
                 review(queue: "finance", reason: "order #\(orderID) is in \(order.currency.code), the rule file in \(currency.code)", figures: [], rule: rule)
                 return
             }
-            _ = store
         }
         orderPreconditions.append(Precondition("order #\(orderID) exists and is \(configuration.refundableStatuses.sorted().joined(separator: " or "))", holds: order.map { _ in true }))
         // Per line: what this return has had refunded, what is left on the line, the amounts.
@@ -292,33 +296,50 @@ extension EventContext {
         record(.amountRefunded(returnID: event.returnID, orderID: orderID, amount: amount, key: refundKey))
     }
 
-    /// Splits a line's stored total and taxes over its units and sums units
-    /// `offset ..< offset + units`, so partial refunds of a line add up exactly to the line.
+    /// A line's refund for units `offset ..< offset + units`, from its stored totals.
+    ///
+    /// Cumulative shares: through unit k the line has refunded G(k) gross and N(k) net, each the
+    /// largest-remainder split of the line's stored amount over its units; the tax through unit
+    /// k is G(k) − N(k), split over the tax rates by their stored (longer) totals. A refund is
+    /// the difference between two cumulative points, so separate partial refunds of a line add
+    /// up exactly to its total and its total tax, per rate, and a unit priced 10.00 with tax
+    /// refunds as 10.00, not 10.01.
     func lineShares(_ line: WooLineItem, offset: Int, units: Int) -> (total: Int64, taxes: [(rateID: Int, amount: Int64)])? {
-        guard line.quantity > 0, offset >= 0, offset + units <= line.quantity else { return nil }
-        guard let total = try? LargestRemainder.evenShareSum(total: line.total.minorUnits, parts: line.quantity, units: offset..<(offset + units)) else { return nil }
-        // The line's tax in minor units, split over its rates by their stored (longer) totals.
+        guard line.quantity > 0, offset >= 0, units > 0, offset + units <= line.quantity else { return nil }
+        let net = line.total.minorUnits
+        let (gross, overflow) = net.addingReportingOverflow(line.totalTax.minorUnits)
+        guard !overflow else { return nil }
+        func cumulative(_ amount: Int64, _ count: Int) -> Int64? {
+            count == 0 ? 0 : try? LargestRemainder.evenShareSum(total: amount, parts: line.quantity, units: 0..<count)
+        }
+        guard let netBefore = cumulative(net, offset), let netAfter = cumulative(net, offset + units),
+              let grossBefore = cumulative(gross, offset), let grossAfter = cumulative(gross, offset + units) else { return nil }
+        let taxBefore = grossBefore - netBefore
+        let taxAfter = grossAfter - netAfter
         let rates = line.taxes.filter { $0.total != nil }
-        guard !rates.isEmpty else { return (total, []) }
+        if rates.isEmpty {
+            // No per-rate detail: the whole tax must be zero to be refundable line by line.
+            return taxAfter == taxBefore ? (netAfter - netBefore, []) : nil
+        }
         let scale = rates.map { $0.total!.scale }.max() ?? 0
         var weights: [Int64] = []
         for rate in rates {
             guard let scaled = try? rate.total!.rounded(toScale: scale, mode: .halfEven), scaled.scale == scale else { return nil }
             weights.append(abs(scaled.significand))
         }
-        let rateTotals: [Int64]
-        if weights.allSatisfy({ $0 == 0 }) {
-            rateTotals = weights.map { _ in 0 }
-        } else {
-            guard let allocated = try? LargestRemainder.allocate(total: line.totalTax.minorUnits, weights: weights) else { return nil }
-            rateTotals = allocated
+        func split(_ tax: Int64) -> [Int64]? {
+            if tax == 0 || weights.allSatisfy({ $0 == 0 }) { return tax == 0 ? weights.map { _ in 0 } : nil }
+            return try? LargestRemainder.allocate(total: tax, weights: weights)
         }
+        guard let before = split(taxBefore), let after = split(taxAfter) else { return nil }
         var taxes: [(rateID: Int, amount: Int64)] = []
-        for (rate, rateTotal) in zip(rates, rateTotals) {
-            guard let share = try? LargestRemainder.evenShareSum(total: rateTotal, parts: line.quantity, units: offset..<(offset + units)) else { return nil }
-            taxes.append((rate.rateID, share))
+        for (index, rate) in rates.enumerated() {
+            let amount = after[index] - before[index]
+            // Hamilton's method is not monotone in rare multi-rate cases; never refund negative tax.
+            guard amount >= 0 else { return nil }
+            taxes.append((rate.rateID, amount))
         }
-        return (total, taxes)
+        return (netAfter - netBefore, taxes)
     }
 }
 

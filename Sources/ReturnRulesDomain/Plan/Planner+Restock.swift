@@ -67,6 +67,11 @@ extension EventContext {
             noop("restock of \(item.sku ?? item.identity) is already planned", rule: rule)
             return
         }
+        // Stock for an order the store does not know may belong to another shop: a person decides.
+        if let store, let orderID = Int(event.orderReference), store.order(orderID) == nil {
+            review(queue: "warehouse", reason: "cannot restock \(item.sku ?? item.identity): order #\(orderID) is not in the store snapshot", figures: [], rule: rule)
+            return
+        }
         let reference: ProductReference
         switch productReference(for: item) {
         case .failure(let problem):

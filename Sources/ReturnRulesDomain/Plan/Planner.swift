@@ -89,14 +89,14 @@ struct EventContext {
         let knowledge = state.knowledge(of: returnID)
         let digest = RecordDigest.digest(event.record)
         // 1. The same delivery again: by id, then by content under a new id.
-        if let seenReturn = state.eventReturns[event.eventID] {
+        if knowledge.recentEvents.contains(where: { $0.id == event.eventID }) {
             result.outcome = .duplicate
-            result.reason = "event \(event.eventID) was already planned" + (seenReturn == returnID ? "" : " (for return \(seenReturn))")
+            result.reason = "event \(event.eventID) was already planned"
             return
         }
-        if let first = state.contentDigests[digest] {
+        if let first = knowledge.recentEvents.first(where: { $0.digest == digest }) {
             result.outcome = .duplicate
-            result.reason = "same content as event \(first), already planned"
+            result.reason = "same content as event \(first.id), already planned"
             record(.eventSeen(eventID: event.eventID, digest: digest, returnID: returnID, time: event.createdAt, rank: event.statusRank, status: event.status))
             return
         }

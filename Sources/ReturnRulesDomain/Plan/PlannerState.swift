@@ -6,17 +6,16 @@ import ReturnRulesLanguage
 /// runner can journal exactly what the planner decided and rebuild the state by replaying them.
 ///
 /// Memory grows with the number of returns, not with events: each return keeps the ids and
-/// content digests of its own events (a handful) and counters.
+/// content digests of its last `recentEventLimit` events and counters. An older delivery of a
+/// return is recognised as stale by its envelope time, so the window need not be longer.
 public struct PlannerState: Sendable {
     public var returns: [String: ReturnKnowledge] = [:]
     /// Refunds planned per WooCommerce order that the snapshot does not show yet.
     public var orders: [Int: OrderKnowledge] = [:]
     /// Stock deltas planned per stock holder (`product:410` or `variation:412`).
     public var stockDeltas: [String: Int] = [:]
-    /// Event ids seen, to the return they belong to (ids are unique across returns).
-    public var eventReturns: [String: String] = [:]
-    /// Content digests seen, to the event that first had them.
-    public var contentDigests: [SHA256Digest: String] = [:]
+    /// How many recent events per return are remembered for duplicate detection.
+    public static let recentEventLimit = 32
 
     public init() {}
 
@@ -25,9 +24,9 @@ public struct PlannerState: Sendable {
     public mutating func apply(_ change: StateChange) {
         switch change {
         case .eventSeen(let eventID, let digest, let returnID, let time, let rank, let status):
-            eventReturns[eventID] = returnID
-            if contentDigests[digest] == nil { contentDigests[digest] = eventID }
             var knowledge = knowledge(of: returnID)
+            knowledge.recentEvents.append(SeenEvent(id: eventID, digest: digest))
+            if knowledge.recentEvents.count > PlannerState.recentEventLimit { knowledge.recentEvents.removeFirst() }
             if knowledge.lastRank < 0 || PlannerState.isLater(time, rank, than: knowledge.lastTime, knowledge.lastRank) {
                 knowledge.lastTime = time
                 knowledge.lastRank = rank
@@ -87,6 +86,8 @@ public struct ReturnKnowledge: Sendable, Hashable {
     public var lastRank = -1
     public var lastStatus: String?
     public var eventCount = 0
+    /// The last events of this return: ids and content digests, oldest first.
+    public var recentEvents: [SeenEvent] = []
     /// Units this return has had refunded, per WooCommerce order line.
     public var unitsRefunded: [Int: Int] = [:]
     /// Minor units refunded for this return's lines (fees already deducted).
@@ -106,6 +107,12 @@ public struct ReturnKnowledge: Sendable, Hashable {
     public init() {}
 
     public var hasRefunds: Bool { !refundKeys.isEmpty }
+}
+
+/// An event remembered for duplicate detection.
+public struct SeenEvent: Sendable, Hashable {
+    public var id: String
+    public var digest: SHA256Digest
 }
 
 /// Refunds planned against one order; the snapshot may or may not show them yet.

@@ -3,9 +3,13 @@ import ReturnRulesLanguage
 
 /// Reads included rule files from disk, relative to the including file.
 struct FileSourceLoader: SourceLoader {
+    /// The directory display paths are relative to (the working directory by default).
+    var baseDirectory: String = FileManager.default.currentDirectoryPath
+
     func resolve(_ path: String, from includer: SourceFile) -> (key: String, displayPath: String) {
         let display = PathText.join(directory: PathText.directory(of: includer.path), path)
-        let key = URL(fileURLWithPath: display).standardizedFileURL.resolvingSymlinksInPath().path
+        let absolute = display.hasPrefix("/") ? display : (baseDirectory as NSString).appendingPathComponent(display)
+        let key = URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().path
         return (key, display)
     }
 

@@ -9,16 +9,18 @@ enum RuleSetLoading {
     }
 
     /// Reads, checks and compiles a rule file; on errors prints the diagnostics to stderr.
-    static func load(_ path: String, io: ToolIO) throws(Failure) -> CompiledRuleSet {
+    static func load(_ path: String, io: ToolIO, baseDirectory: String? = nil) throws(Failure) -> CompiledRuleSet {
         let sources = SourceMap()
         let root: SourceFile
+        let base = baseDirectory ?? io.currentDirectory
+        let absolute = path.hasPrefix("/") ? path : (base as NSString).appendingPathComponent(path)
         do {
-            root = sources.add(path: path, bytes: try FileReading.read(io.absolute(path)))
+            root = sources.add(path: path, bytes: try FileReading.read(absolute))
         } catch {
             io.write("error: cannot read rules \(path): \(error.message)\n", to: .stderr)
             throw Failure(exitCode: .ioError)
         }
-        let result = RuleFileChecker.check(root: root, sources: sources, loader: FileSourceLoader())
+        let result = RuleFileChecker.check(root: root, sources: sources, loader: FileSourceLoader(baseDirectory: base))
         guard let program = result.program else {
             io.write(HumanDiagnosticRenderer(useColor: io.useColor(for: .stderr)).render(result.diagnostics.errors, sources: sources), to: .stderr)
             io.write("error: \(path) has \(result.diagnostics.errors.count) error\(result.diagnostics.errors.count == 1 ? "" : "s"); run `returnrules check \(path)`\n", to: .stderr)

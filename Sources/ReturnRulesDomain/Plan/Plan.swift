@@ -51,6 +51,8 @@ public struct EventPlan: Sendable {
     public var eventID: String?
     public var returnID: String?
     public var status: String?
+    /// refund, exchange or mixed.
+    public var returnType: String?
     public var orderReference: String?
     public var steps: [PlanStep]
     /// Why the event was a duplicate, stale or rejected.

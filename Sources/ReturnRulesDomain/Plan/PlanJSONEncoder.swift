@@ -74,6 +74,8 @@ public struct PlanJSONEncoder {
         optional(event.returnID, into: &writer)
         writer.key("status")
         optional(event.status, into: &writer)
+        writer.key("type")
+        optional(event.returnType, into: &writer)
         writer.key("order")
         optional(event.orderReference, into: &writer)
         writer.key("outcome")

@@ -77,6 +77,7 @@ struct EventContext {
         self.frame = planner.rules.makeFrame(event.record)
         result = EventPlan(source: source, outcome: .planned, eventID: event.eventID, returnID: event.returnID,
                            status: event.status, orderReference: event.orderReference)
+        result.returnType = event.type
     }
 
     mutating func record(_ change: StateChange) {

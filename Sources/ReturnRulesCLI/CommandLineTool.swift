@@ -15,6 +15,7 @@ public enum CommandLineTool {
 
     static let commands: [Command] = [
         Command(name: "check", summary: "check rule files (syntax, names, types, domain lints)", spec: CheckCommand.spec, help: CheckCommand.help, run: CheckCommand.run),
+        Command(name: "explain", summary: "which rule fired for each event, and why the others did not", spec: ExplainCommand.spec, help: ExplainCommand.help, run: ExplainCommand.run),
         Command(name: "test", summary: "run golden-plan tests (*.tests.json) with coverage", spec: TestCommand.spec, help: TestCommand.help, run: TestCommand.run),
         Command(name: "plan", summary: "dry-run events: the exact WooCommerce requests they imply", spec: PlanCommand.spec, help: PlanCommand.help, run: PlanCommand.run),
     ]

@@ -187,6 +187,16 @@ public struct RuleReference: Sendable, Hashable {
     }
 
     public var location: String { "\(file):\(line):\(column)" }
+
+    /// The rule that created a restock hold, from the location the hold recorded.
+    public init(hold: RestockHold) {
+        let parts = hold.ruleLocation.split(separator: ":")
+        if parts.count >= 3, let line = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) {
+            self.init(name: hold.rule, file: parts.dropLast(2).joined(separator: ":"), line: line, column: column)
+        } else {
+            self.init(name: hold.rule, file: hold.ruleLocation, line: 0, column: 0)
+        }
+    }
 }
 
 /// Counts for the one-line summary: `2 refunds EUR 168.76 · 1 replacement order · 1 review`.

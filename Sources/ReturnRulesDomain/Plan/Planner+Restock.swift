@@ -30,7 +30,8 @@ extension EventContext {
             } else {
                 let holdKey = restockKey(item, units: units)
                 let hold = RestockHold(item: item.identity, orderID: Int(event.orderReference), productID: item.productID.flatMap(Int.init),
-                                       variationID: item.variationID.flatMap(Int.init), sku: item.sku, units: units, rule: rule.name, key: holdKey)
+                                       variationID: item.variationID.flatMap(Int.init), sku: item.sku, units: units, rule: rule.name,
+                                       ruleLocation: rule.location, key: holdKey)
                 steps.append(PlanStep(kind: .restockHold, summary: "restock of \(units) × \(item.sku ?? item.name ?? item.identity) held until inspection",
                                       details: ["released when the inspection grade is one of: \(configuration.restockGrades.sorted().joined(separator: ", "))",
                                                 "any other grade goes to the warehouse review queue"],
@@ -42,12 +43,19 @@ extension EventContext {
 
     func restockKey(_ item: ReturnEvent.ItemView, units: Int) -> String { key("restock", [item.identity, String(units)]) }
 
-    /// The item's inspection result arrived: settle a hold waiting for it.
-    mutating func settleHold(for item: ReturnEvent.ItemView, grade: String) {
+    /// The item's inspection result arrived: settle a hold waiting for it. When an `on item
+    /// inspected` rule decided for the item, its decision stands (a restock it planned uses the
+    /// hold's key); otherwise `restock_grades` decides: release, or a review item.
+    mutating func settleHold(for item: ReturnEvent.ItemView, grade: String, decidedBy rules: [RuleReference]) {
         guard let hold = state.knowledge(of: event.returnID).holds[item.identity], !hold.closed else { return }
-        let holdRule = RuleReference(name: hold.rule, file: "(restock hold)", line: 0, column: 0)
+        let holdRule = RuleReference(hold: hold)
         if state.knowledge(of: event.returnID).plannedKeys.contains(hold.key) {
             record(.restockHoldClosed(returnID: event.returnID, item: item.identity, outcome: "restocked by a rule"))
+            return
+        }
+        if let decider = rules.first {
+            noop("held restock of \(hold.units) × \(item.sku ?? item.identity) closed: rule \(decider.name) decided for grade \(grade)", rule: holdRule)
+            record(.restockHoldClosed(returnID: event.returnID, item: item.identity, outcome: "decided by rule \(decider.name)"))
             return
         }
         if configuration.restockGrades.contains(grade) {

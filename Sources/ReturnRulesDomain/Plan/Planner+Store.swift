@@ -72,10 +72,15 @@ extension EventContext {
         return .success(candidates[0].id)
     }
 
-    /// The WooCommerce product (and variation) of a returned item: its ids, else an alias of its
-    /// SKU or EAN, else its SKU. A SKU that several variations show (inherited from the parent)
+    /// The WooCommerce product (and variation) of a returned item: its order line's, else its
+    /// ids, else an alias of its SKU or EAN, else its SKU. A SKU that several variations show (inherited from the parent)
     /// never decides: that is how stock is credited to the wrong item.
     func productReference(for item: ReturnEvent.ItemView) -> Result<ProductReference, PlanProblem> {
+        // The order line is WooCommerce's own record of what was sold: it wins when known.
+        if let store, let line = item.orderLine.flatMap(Int.init), let orderID = try? targetOrderID().get(),
+           let sold = store.order(orderID)?.lineItems.first(where: { $0.id == line }) {
+            return .success(ProductReference(productID: sold.productID, variationID: sold.variationID, skuIsInherited: false))
+        }
         if let variation = item.variationID.flatMap(Int.init), variation > 0 {
             let product = item.productID.flatMap(Int.init) ?? store?.variation(variation)?.parentID ?? 0
             return .success(ProductReference(productID: product, variationID: variation, skuIsInherited: false))

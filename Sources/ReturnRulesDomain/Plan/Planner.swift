@@ -142,8 +142,13 @@ struct EventContext {
             guard let grade = item.grade, state.knowledge(of: returnID).inspected[item.identity] == nil else { continue }
             record(.itemInspected(returnID: returnID, item: item.identity, grade: grade))
             frame.bindTriggerElement(collection: ReturnSchema.itemsSlot, index: index)
-            for block in planner.inspectedBlocks { runBlock(block, element: index) }
-            settleHold(for: item, grade: grade)
+            var deciders: [RuleReference] = []
+            for block in planner.inspectedBlocks {
+                guard let fired = evaluate(block) else { continue }
+                deciders += fired.map { ruleReference(planner.rules.program.blocks[block].rules[$0]) }
+                perform(block: block, rules: fired, element: index)
+            }
+            settleHold(for: item, grade: grade, decidedBy: deciders)
         }
         // 7. One internal note per return and status, for customer service.
         if configuration.statusNotes { statusNote() }

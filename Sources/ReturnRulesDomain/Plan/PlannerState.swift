@@ -137,11 +137,13 @@ public struct RestockHold: Sendable, Hashable {
     public var variationID: Int?
     public var sku: String?
     public var units: Int
+    /// The rule that asked for the restock, and where it is written.
     public var rule: String
+    public var ruleLocation: String
     public var key: String
     public var closed = false
 
-    public init(item: String, orderID: Int?, productID: Int?, variationID: Int?, sku: String?, units: Int, rule: String, key: String) {
+    public init(item: String, orderID: Int?, productID: Int?, variationID: Int?, sku: String?, units: Int, rule: String, ruleLocation: String = "", key: String) {
         self.item = item
         self.orderID = orderID
         self.productID = productID
@@ -149,6 +151,7 @@ public struct RestockHold: Sendable, Hashable {
         self.sku = sku
         self.units = units
         self.rule = rule
+        self.ruleLocation = ruleLocation
         self.key = key
     }
 }

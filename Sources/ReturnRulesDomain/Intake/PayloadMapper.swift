@@ -39,15 +39,22 @@ public struct PayloadMapper: Sendable {
         var otherwise: Assignment?
     }
 
+    /// A value a table assigns: plain data, or text copied into the event's text store.
+    enum MappedValue: Sendable {
+        case value(Value)
+        case text([UInt8])
+    }
+
     struct Assignment: Sendable {
-        var value: Value
-        var also: [(slot: Int, value: Value)]
+        var value: MappedValue
+        var also: [(slot: Int, value: MappedValue)]
     }
 
     let eventFields: [Target]
     let collections: [CollectionTarget]
     let eventFieldCount: Int
-    let collectionCount: Int
+    /// Fields per element, per collection slot.
+    let collectionFieldCounts: [Int]
     let enums: [String: [String]]
     let currencySlot: Int
     public let programCurrency: Currency
@@ -56,20 +63,26 @@ public struct PayloadMapper: Sendable {
         enums = program.enums
         programCurrency = program.currency
         eventFieldCount = schema.eventFields.count
-        collectionCount = schema.collections.count
+        var counts = [Int](repeating: 0, count: schema.collections.count)
+        for collection in schema.collections.values { counts[collection.slot] = schema.records[collection.record]?.fields.count ?? 0 }
+        collectionFieldCounts = counts
         currencySlot = schema.eventFields["return.currency"]?.slot ?? -1
         var fields: [Target] = []
         var collectionTargets: [String: CollectionTarget] = [:]
         let operations = ValueOperations(currency: program.currency, rounding: program.rounding)
+        func mapped(_ constant: ConstantValue) -> MappedValue {
+            if case .string(let text) = constant { return .text(Array(text.utf8)) }
+            return .value(operations.value(of: constant, text: { _ in .missing }))
+        }
         func table(_ entry: CheckedMappingEntry) -> ValueTable? {
             guard !entry.cases.isEmpty else { return nil }
             var result = ValueTable()
             for valueCase in entry.cases {
                 let assignment = Assignment(
-                    value: operations.value(of: valueCase.value),
+                    value: mapped(valueCase.value),
                     also: valueCase.alsoSet.compactMap { also in
                         switch also.target {
-                        case .eventField(_, let slot, _), .elementField(_, _, _, let slot, _): (slot, operations.value(of: also.value))
+                        case .eventField(_, let slot, _), .elementField(_, _, _, let slot, _): (slot, mapped(also.value))
                         case .collection: nil
                         }
                     }
@@ -120,54 +133,64 @@ public struct PayloadMapper: Sendable {
     /// when it is an ISO 4217 code (the planner sends events in another currency than the rule
     /// file's to review), else the rule file's.
     public func map(_ root: JSONNode) -> Result<EventRecord, IntakeError> {
-        var record = EventRecord(fieldCount: eventFieldCount, collectionCount: collectionCount)
+        var record = EventRecord(fieldCount: eventFieldCount, collectionFieldCounts: collectionFieldCounts)
+        record.text.reserveCapacity(256)
         var currency = programCurrency
         for target in eventFields {
             let node = root.lookup(target.path)
-            switch convert(node, target, currency: currency, into: &record.fields, at: target.pathText) {
+            switch convert(node, target, currency: currency, into: &record, base: nil, at: target.pathText) {
             case .failure(let error): return .failure(error)
             case .success: break
             }
-            if target.slot == currencySlot, case .string(let code) = record.fields[target.slot] {
-                guard let found = Currency.iso4217(code) else {
-                    return .failure(IntakeError("`\(code)` is not an ISO 4217 currency code", at: target.pathText))
+            if target.slot == currencySlot, case .text(let span) = record.fields[target.slot] {
+                guard let found = Currency.iso4217(utf8: record.bytes(span)) else {
+                    return .failure(IntakeError("`\(record.string(record.fields[target.slot]) ?? "")` is not an ISO 4217 currency code", at: target.pathText))
                 }
                 currency = found
             }
         }
         for collection in collections {
+            record.beginCollection(collection.slot)
             guard let array = root.lookup(collection.arrayPath) else { continue }
             if array.isNull { continue }
             guard array.kind == .array else {
                 return .failure(IntakeError("expected an array for `\(collection.name)`, found \(array.kind)", at: collection.arrayPath.description))
             }
-            var elements: [ElementRecord] = []
-            elements.reserveCapacity(array.count)
             var position = 0
             for element in array.elements {
-                var fields = [Value](repeating: .missing, count: collection.fieldCount)
-                let base = "\(collection.arrayPath.description)[\(position)]"
+                let base = record.appendElement(to: collection.slot)
                 for target in collection.fields {
                     let node = element.kind == .object ? element.lookup(target.path) : nil
-                    if case .failure(let error) = convert(node, target, currency: currency, into: &fields, at: base + "." + target.pathText) {
+                    let result = convert(node, target, currency: currency, into: &record, base: base,
+                                         at: target.pathText) // the full path is rebuilt only on error
+                    if case .failure(var error) = result {
+                        error.jsonPath = "\(collection.arrayPath.description)[\(position)].\(target.pathText)"
                         return .failure(error)
                     }
                 }
-                elements.append(ElementRecord(fields: fields))
                 position += 1
             }
-            record.collections[collection.slot] = elements
         }
         return .success(record)
     }
 
-    /// Converts one JSON value into its slot (and the slots its value table also sets).
-    func convert(_ node: JSONNode?, _ target: Target, currency: Currency, into fields: inout [Value], at path: String) -> Result<Void, IntakeError> {
+    /// Converts one JSON value into its slot (and the slots its value table also sets): an
+    /// event field when `base` is nil, else a field of the element starting at `base`.
+    func convert(_ node: JSONNode?, _ target: Target, currency: Currency, into record: inout EventRecord, base: Int?, at path: String) -> Result<Void, IntakeError> {
+        func store(_ slot: Int, _ value: Value) {
+            if let base { record.elements[base + slot] = value } else { record.fields[slot] = value }
+        }
+        func assign(_ slot: Int, _ value: MappedValue) {
+            switch value {
+            case .value(let plain): store(slot, plain)
+            case .text(let bytes): store(slot, record.appendText(bytes))
+            }
+        }
         if let table = target.table, let node {
             if let assignment = lookup(table, node) {
-                fields[target.slot] = assignment.value
-                for also in assignment.also { fields[also.slot] = also.value }
-                if assignment.value.isMissing, target.required {
+                assign(target.slot, assignment.value)
+                for also in assignment.also { assign(also.slot, also.value) }
+                if case .value(.missing) = assignment.value, target.required {
                     return .failure(IntakeError("required field `\(target.name)` maps to none", at: path))
                 }
                 return .success(())
@@ -177,13 +200,22 @@ public struct PayloadMapper: Sendable {
             if target.required {
                 return .failure(IntakeError("required field `\(target.name)` is \(node == nil ? "missing" : "null")", at: path))
             }
-            fields[target.slot] = .missing
+            store(target.slot, .missing)
             return .success(())
         }
         switch target.type {
         case .string:
-            if let text = node.stringValue { fields[target.slot] = .string(text); return .success(()) }
-            if let text = node.numberText { fields[target.slot] = .string(text); return .success(()) }
+            if node.kind == .string {
+                if node.hasEscapes, let bytes = node.stringBytes {
+                    store(target.slot, record.appendText(bytes))
+                } else {
+                    let raw = node.rawBytes
+                    // No escapes: the token's bytes (without quotes) are the text.
+                    store(target.slot, record.appendText(raw))
+                }
+                return .success(())
+            }
+            if let number = node.numberBytes { store(target.slot, record.appendText(number)); return .success(()) }
             return .failure(IntakeError("expected text for `\(target.name)`, found \(node.kind)", at: path))
         case .number:
             let bytes: ArraySlice<UInt8>?
@@ -193,19 +225,22 @@ public struct PayloadMapper: Sendable {
             guard let bytes, case .success(let value) = ExactDecimal.parse(bytes) else {
                 return .failure(IntakeError("expected a number for `\(target.name)`, found \(describe(node))", at: path))
             }
-            fields[target.slot] = .number(value)
+            store(target.slot, .number(value))
             return .success(())
         case .money:
-            let bytes: ArraySlice<UInt8>?
-            if let number = node.numberBytes { bytes = number }
-            else if let text = node.stringBytes { bytes = text[...] }
-            else { bytes = nil }
-            guard let bytes else {
+            let result: Result<Money, MoneyParseError>
+            if let number = node.numberBytes {
+                result = Money.parse(number, currency: currency)
+            } else if node.kind == .string, !node.hasEscapes {
+                result = Money.parse(node.rawBytes, currency: currency)
+            } else if let text = node.stringBytes {
+                result = Money.parse(text, currency: currency)
+            } else {
                 return .failure(IntakeError("expected an amount for `\(target.name)`, found \(node.kind)", at: path))
             }
-            switch Money.parse(bytes, currency: currency) {
+            switch result {
             case .success(let money):
-                fields[target.slot] = .money(money.minorUnits)
+                store(target.slot, .money(money.minorUnits))
                 return .success(())
             case .failure(.tooManyDecimals(let found, let allowed)):
                 return .failure(IntakeError("amount \(describe(node)) has \(found) decimals; \(currency.code) has \(allowed)", at: path))
@@ -216,19 +251,20 @@ public struct PayloadMapper: Sendable {
             guard let flag = node.bool else {
                 return .failure(IntakeError("expected true or false for `\(target.name)`, found \(describe(node))", at: path))
             }
-            fields[target.slot] = .bool(flag)
+            store(target.slot, .bool(flag))
             return .success(())
         case .enumeration(let enumName):
             let members = enums[enumName] ?? []
-            guard let text = node.stringValue else {
+            guard node.kind == .string else {
                 return .failure(IntakeError("expected a \(enumName) value for `\(target.name)`, found \(describe(node))", at: path))
             }
-            guard let index = members.firstIndex(of: text) else {
-                let listed = members.isEmpty ? "none are declared" : "expected one of \(members.joined(separator: ", "))"
-                return .failure(IntakeError("unknown \(enumName) value \"\(text)\" for `\(target.name)` (\(listed)); map it in the rule file's `mapping` block", at: path))
+            for (index, member) in members.enumerated() where node.equals(member) {
+                store(target.slot, .member(Int32(index)))
+                return .success(())
             }
-            fields[target.slot] = .member(Int32(index))
-            return .success(())
+            let text = node.stringValue ?? ""
+            let listed = members.isEmpty ? "none are declared" : "expected one of \(members.joined(separator: ", "))"
+            return .failure(IntakeError("unknown \(enumName) value \"\(text)\" for `\(target.name)` (\(listed)); map it in the rule file's `mapping` block", at: path))
         default:
             return .failure(IntakeError("`\(target.name)` cannot be mapped", at: path))
         }

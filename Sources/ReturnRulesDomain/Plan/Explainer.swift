@@ -43,7 +43,7 @@ public struct Explainer: Sendable {
         }
         let inspected = rules.blocks(subject: "item", event: "inspected")
         if !inspected.isEmpty {
-            for index in event.items.indices {
+            for index in event.itemIndices {
                 let item = event.item(index)
                 guard let grade = item.grade else { continue }
                 frame.bindTriggerElement(collection: ReturnSchema.itemsSlot, index: index)

@@ -42,23 +42,18 @@ extension EventContext {
         var details: [String] = []
         var preconditions: [Precondition] = []
         var deltas: [(String, Int)] = []
-        let slots = ReturnEvent.slots
         for index in indices {
-            let record = event.newItems[index]
-            func text(_ slot: Int) -> String? { if case .string(let value) = record.fields[slot] { value } else { nil } }
-            let sku = text(slots.newItemSKU)
-            let name = text(slots.newItemName) ?? sku ?? "item \(index + 1)"
-            guard case .number(let quantityValue) = record.fields[slots.newItemQuantity], quantityValue.isInteger,
-                  let quantity = quantityValue.int64Value, quantity > 0 else {
+            let newItem = event.newItem(index)
+            let name = newItem.name ?? newItem.sku ?? "item \(index + 1)"
+            guard let units = newItem.units else {
                 review(queue: "exchanges", reason: "new item \(name): the quantity must be a positive whole number", figures: [], rule: rule)
                 return
             }
-            let view = ReturnEvent.ItemView(record: ElementRecord(fields: mirrorAsItem(record)), index: index, enums: [:])
+            let quantity = Int64(units)
             let reference: ProductReference
-            switch productReference(for: view) {
+            switch productReference(for: newItem.clues) {
             case .failure(let problem):
-            let message = problem.message
-                review(queue: "exchanges", reason: "new item \(name): \(message)", figures: [], rule: rule)
+                review(queue: "exchanges", reason: "new item \(name): \(problem.message)", figures: [], rule: rule)
                 return
             case .success(let found): reference = found
             }
@@ -119,15 +114,4 @@ extension EventContext {
         for (holder, delta) in deltas { record(.stockPlanned(holder: holder, delta: delta)) }
     }
 
-    /// A new item's fields laid out as an item's, so product resolution is shared.
-    func mirrorAsItem(_ record: ElementRecord) -> [Value] {
-        let slots = ReturnEvent.slots
-        var fields = [Value](repeating: .missing, count: ReturnSchema.schema.records["item"]!.fields.count)
-        fields[slots.itemProductID] = record.fields[slots.newItemProductID]
-        fields[slots.itemVariationID] = record.fields[slots.newItemVariationID]
-        fields[slots.itemSKU] = record.fields[slots.newItemSKU]
-        fields[slots.itemName] = record.fields[slots.newItemName]
-        fields[slots.itemQuantity] = record.fields[slots.newItemQuantity]
-        return fields
-    }
 }

@@ -223,7 +223,7 @@ extension EventContext {
             let untyped = line.untypedTax.map { "tax \(money($0).formatted) (rate unknown without a store snapshot)" } ?? ""
             details.append("line \(line.lineID) × \(line.units): \(money(line.total).formatted)" + (taxText.isEmpty ? "" : " + \(taxText)") + (untyped.isEmpty ? "" : " + \(untyped)"))
         }
-        if fees > 0 { details.append("fees −\(money(fees).formatted) (\(event.fees.count) fee\(event.fees.count == 1 ? "" : "s") declared by Reveni)") }
+        if fees > 0 { details.append("fees −\(money(fees).formatted) (\(event.feeCount) fee\(event.feeCount == 1 ? "" : "s") declared by Reveni)") }
         details.append(gateway ? "money path: through the payment gateway (api_refund true)" : "money path: record only (api_refund false): \(reveniPaysWords())")
         if restockRequested { details.append("restock: never inside a refund (api_restock false); stock returns through `restock` after inspection") }
         let preconditions = orderPreconditions + lines.flatMap(\.preconditions)
@@ -243,10 +243,10 @@ extension EventContext {
         }
     }
 
-    /// An amount-only refund (an exchange's price difference).
+    /// An amount-only refund (an exchange's price difference, a goodwill amount).
     mutating func planDifferenceRefund(amount: Int64, path: String, reason: String?, rule: RuleReference) {
         guard amount > 0 else {
-            noop("refund of the difference: \(money(amount)) is nothing to refund", rule: rule)
+            noop("amount-only refund: \(money(amount)) is nothing to refund", rule: rule)
             return
         }
         let orderID: Int
@@ -257,9 +257,9 @@ extension EventContext {
             return
         case .success(let id): orderID = id
         }
-        let refundKey = key("refund_difference", [money(amount).formatted])
+        let refundKey = key("refund_amount", [money(amount).formatted])
         if state.knowledge(of: event.returnID).refundKeys.contains(refundKey) || (store != nil && snapshotHasRefund(orderID: orderID, key: refundKey)) {
-            noop("the difference \(money(amount)) was already refunded", rule: rule)
+            noop("the amount-only refund of \(money(amount)) was already planned", rule: rule)
             return
         }
         var preconditions: [Precondition] = []
@@ -284,13 +284,13 @@ extension EventContext {
         }
         let body = JSONValue.object([
             ("amount", .string(money(amount).formatted)),
-            ("reason", .string(reason ?? "Reveni return \(event.returnID): price difference")),
+            ("reason", .string(reason ?? "Reveni return \(event.returnID): amount-only refund")),
             ("api_refund", .bool(path == "gateway")),
             ("api_restock", .bool(false)),
             ("meta_data", .array([PlannerJSON.meta("reveni_return_id", event.returnID), PlannerJSON.meta("rr_idempotency_key", refundKey),
                                   PlannerJSON.meta("reveni_event_id", event.eventID)])),
         ])
-        steps.append(PlanStep(kind: .refund, summary: "refund \(money(amount)) on order #\(orderID) (price difference, \(path == "gateway" ? "through the gateway" : "record only"))",
+        steps.append(PlanStep(kind: .refund, summary: "refund \(money(amount)) on order #\(orderID) (amount only, \(path == "gateway" ? "through the gateway" : "record only"))",
                               request: PlannedRequest(method: "POST", path: "/wc/v3/orders/\(orderID)/refunds", body: body),
                               key: refundKey, rule: rule, preconditions: preconditions, verified: store != nil, amount: money(amount)))
         record(.amountRefunded(returnID: event.returnID, orderID: orderID, amount: amount, key: refundKey))

@@ -1,12 +1,14 @@
 import JSONBytes
 import ReturnRulesLanguage
 
-/// Restocks: only after an inspection, as a delta on whatever holds the stock.
+/// Restocks: only after an inspection, only for the header's `restock_grades`, as a delta on
+/// whatever holds the stock.
 ///
 /// A restock asked for before the item's inspection result is known becomes a *hold* (no
 /// request). The item's first inspection result settles it: a grade in `restock_grades`
-/// releases it as a stock write, any other grade turns it into a review item. Phantom stock is
-/// impossible by construction.
+/// releases it as a stock write, any other grade turns it into a review item. A restock of an
+/// item whose grade is known happens only for a restock grade, whatever the rule says. Phantom
+/// stock is impossible by construction.
 extension EventContext {
     mutating func planRestock(items indices: [Int], rule: RuleReference) {
         if configuration.reveniRestocksOnAccept {
@@ -21,7 +23,11 @@ extension EventContext {
                 continue
             }
             let knowledge = state.knowledge(of: event.returnID)
-            if let grade = item.grade {
+            if let grade = item.grade, !configuration.restockGrades.contains(grade) {
+                // Whatever the rule says, only the header's restock grades go back into stock.
+                review(queue: "warehouse", reason: "\(item.sku ?? item.identity) graded \(grade) is not restocked: \(grade) is not one of the restock grades",
+                       figures: ["restock grades: \(configuration.restockGrades.sorted().joined(separator: ", "))", "units: \(units)"], rule: rule)
+            } else if let grade = item.grade {
                 restockNow(item, units: units, grade: grade, rule: rule)
             } else if let hold = knowledge.holds[item.identity], !hold.closed {
                 noop("restock of \(item.sku ?? item.identity) is already held until its inspection", rule: rule)

@@ -56,7 +56,7 @@ extension EventContext {
         guard let store, let order = store.order(orderID) else {
             return .failure(PlanProblem("the item names no order line, and without a store snapshot its line cannot be found"))
         }
-        let reference = productReference(for: item)
+        let reference = productReference(for: item.clues)
         let candidates: [WooLineItem]
         switch reference {
         case .success(let found):
@@ -75,7 +75,9 @@ extension EventContext {
     /// The WooCommerce product (and variation) of a returned item: its order line's, else its
     /// ids, else an alias of its SKU or EAN, else its SKU. A SKU that several variations show (inherited from the parent)
     /// never decides: that is how stock is credited to the wrong item.
-    func productReference(for item: ReturnEvent.ItemView) -> Result<ProductReference, PlanProblem> {
+    func productReference(for item: ReturnEvent.ItemView) -> Result<ProductReference, PlanProblem> { productReference(for: item.clues) }
+
+    func productReference(for item: ProductClues) -> Result<ProductReference, PlanProblem> {
         // The order line is WooCommerce's own record of what was sold: it wins when known.
         if let store, let line = item.orderLine.flatMap(Int.init), let orderID = try? targetOrderID().get(),
            let sold = store.order(orderID)?.lineItems.first(where: { $0.id == line }) {

@@ -137,7 +137,7 @@ struct EventContext {
         }
         for (block, rules) in fired { perform(block: block, rules: rules, element: nil) }
         // 6. Inspection results: each item's first one fires `on item inspected` and settles holds.
-        for index in event.items.indices {
+        for index in event.itemIndices {
             let item = event.item(index)
             guard let grade = item.grade, state.knowledge(of: returnID).inspected[item.identity] == nil else { continue }
             record(.itemInspected(returnID: returnID, item: item.identity, grade: grade))
@@ -201,7 +201,7 @@ struct EventContext {
         func value(_ name: String) -> Value? {
             try? planner.rules.argument(name, block: block, rule: rule, action: actionIndex, frame: frame)
         }
-        func text(_ name: String) -> String? { if case .string(let text)? = value(name) { text } else { nil } }
+        func text(_ name: String) -> String? { value(name).flatMap { frame.string($0) } }
         func selection(_ name: String) -> Result<[Int]?, EvaluationError> {
             do { return .success(try planner.rules.selection(name, block: block, rule: rule, action: actionIndex, frame: frame)) }
             catch { return .failure(error) }
@@ -220,7 +220,7 @@ struct EventContext {
                 if case .bool(true)? = value("restock") { restock = true }
                 planRefund(items: indices ?? [], path: path, reason: text("reason"), restockRequested: restock, rule: reference)
             }
-        case "refund_difference":
+        case "refund_amount":
             guard case .money(let amount)? = value("amount") else {
                 review(queue: "finance", reason: "the refund amount is absent in this event", figures: [], rule: reference)
                 return
@@ -234,7 +234,7 @@ struct EventContext {
         case "replacement_order":
             switch selection("items") {
             case .failure(let error): evaluationFailed(error, reference)
-            case .success(let indices): planReplacementOrder(newItems: indices ?? Array(event.newItems.indices), note: text("note"), rule: reference)
+            case .success(let indices): planReplacementOrder(newItems: indices ?? Array(0..<event.newItemCount), note: text("note"), rule: reference)
             }
         case "store_credit":
             var amount: Int64?

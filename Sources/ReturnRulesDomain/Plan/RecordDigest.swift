@@ -14,14 +14,13 @@ enum RecordDigest {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(512)
         for (slot, value) in record.fields.enumerated() where !envelopeSlots.contains(slot) {
-            append(value, to: &bytes)
+            append(value, record, to: &bytes)
         }
-        for collection in record.collections {
+        for range in record.ranges {
             bytes.append(0xFE)
-            append(count: collection.count, to: &bytes)
-            for element in collection {
-                for value in element.fields { append(value, to: &bytes) }
-            }
+            append(count: Int(range.count), to: &bytes)
+            let start = Int(range.start)
+            for index in start..<(start + Int(range.count) * Int(range.stride)) { append(record.elements[index], record, to: &bytes) }
         }
         return SHA256.hash(bytes)
     }
@@ -31,7 +30,7 @@ enum RecordDigest {
         for _ in 0..<8 { bytes.append(UInt8(value & 0xFF)); value >>= 8 }
     }
 
-    static func append(_ value: Value, to bytes: inout [UInt8]) {
+    static func append(_ value: Value, _ record: EventRecord, to bytes: inout [UInt8]) {
         switch value {
         case .missing: bytes.append(0)
         case .bool(let flag): bytes.append(flag ? 2 : 1)
@@ -42,10 +41,10 @@ enum RecordDigest {
         case .money(let units):
             bytes.append(4)
             append(count: Int(truncatingIfNeeded: units), to: &bytes)
-        case .string(let text):
+        case .text(let span):
             bytes.append(5)
-            append(count: text.utf8.count, to: &bytes)
-            bytes.append(contentsOf: text.utf8)
+            append(count: Int(span.length), to: &bytes)
+            if span.store == .event { bytes.append(contentsOf: record.bytes(span)) }
         case .member(let index):
             bytes.append(6)
             append(count: Int(index), to: &bytes)

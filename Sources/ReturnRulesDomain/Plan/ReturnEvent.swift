@@ -56,7 +56,7 @@ public struct ReturnEvent: Sendable {
         let newItemQuantity = ReturnSchema.newItemSlot("quantity")
     }
 
-    func string(_ slot: Int) -> String? { if case .string(let text) = record.fields[slot] { text } else { nil } }
+    func string(_ slot: Int) -> String? { record.string(record.fields[slot]) }
     func money(_ slot: Int) -> Int64? { if case .money(let units) = record.fields[slot] { units } else { nil } }
     func member(_ slot: Int, _ enumName: String) -> String? {
         guard case .member(let index) = record.fields[slot], let members = enums[enumName], Int(index) < members.count else { return nil }
@@ -83,30 +83,45 @@ public struct ReturnEvent: Sendable {
     public var exchangeNewOrderID: String? { string(Self.slots.exchangeNewOrderID) }
     public var exchangePriceDifference: Int64? { money(Self.slots.exchangePriceDifference) }
 
-    public var items: [ElementRecord] { record.collections[ReturnSchema.itemsSlot] }
-    public var fees: [ElementRecord] { record.collections[ReturnSchema.feesSlot] }
-    public var newItems: [ElementRecord] { record.collections[ReturnSchema.newItemsSlot] }
+    public var itemCount: Int { record.count(of: ReturnSchema.itemsSlot) }
+    public var feeCount: Int { record.count(of: ReturnSchema.feesSlot) }
+    public var newItemCount: Int { record.count(of: ReturnSchema.newItemsSlot) }
+    public var itemIndices: Range<Int> { 0..<itemCount }
 
     /// The rank of the status in Reveni's lifecycle (in progress … cancelled).
     public var statusRank: Int { ReturnSchema.statuses.firstIndex(of: status) ?? 0 }
 
     /// Σ fee amounts in minor units.
     public var feesTotal: Int64 {
-        fees.reduce(0) { total, fee in
-            if case .money(let units) = fee.fields[Self.slots.feeAmount] { return total + units }
-            return total
+        var total: Int64 = 0
+        for index in 0..<feeCount {
+            if case .money(let units) = record.element(ReturnSchema.feesSlot, index, Self.slots.feeAmount) { total += units }
         }
+        return total
     }
 
-    public func item(_ index: Int) -> ItemView { ItemView(record: items[index], index: index, enums: enums) }
+    public func item(_ index: Int) -> ItemView {
+        ItemView(record: record, base: record.base(of: ReturnSchema.itemsSlot, index), index: index, enums: enums)
+    }
+
+    /// A new item of an exchange, with the fields product resolution needs.
+    public func newItem(_ index: Int) -> NewItemView {
+        NewItemView(record: record, base: record.base(of: ReturnSchema.newItemsSlot, index), index: index)
+    }
 
     /// One returned item, typed.
     public struct ItemView: Sendable {
-        public let record: ElementRecord
+        let record: EventRecord
+        let base: Int
         public let index: Int
         let enums: [String: [String]]
 
-        func string(_ slot: Int) -> String? { if case .string(let text) = record.fields[slot] { text } else { nil } }
+        func field(_ slot: Int) -> Value { record.elements[base + slot] }
+        func string(_ slot: Int) -> String? { record.string(field(slot)) }
+        func member(_ slot: Int, _ enumName: String) -> String? {
+            guard case .member(let index) = field(slot), let members = enums[enumName], Int(index) < members.count else { return nil }
+            return members[Int(index)]
+        }
 
         public var id: String? { string(ReturnEvent.slots.itemID) }
         public var orderLine: String? { string(ReturnEvent.slots.itemOrderLine) }
@@ -115,17 +130,11 @@ public struct ReturnEvent: Sendable {
         public var sku: String? { string(ReturnEvent.slots.itemSKU) }
         public var ean: String? { string(ReturnEvent.slots.itemEAN) }
         public var name: String? { string(ReturnEvent.slots.itemName) }
-        public var quantity: ExactDecimal? { if case .number(let value) = record.fields[ReturnEvent.slots.itemQuantity] { value } else { nil } }
-        public var total: Int64? { if case .money(let units) = record.fields[ReturnEvent.slots.itemTotal] { units } else { nil } }
-        public var taxTotal: Int64? { if case .money(let units) = record.fields[ReturnEvent.slots.itemTaxTotal] { units } else { nil } }
-        public var grade: String? {
-            guard case .member(let index) = record.fields[ReturnEvent.slots.itemGrade], let members = enums[ReturnSchema.grade], Int(index) < members.count else { return nil }
-            return members[Int(index)]
-        }
-        public var validation: String? {
-            guard case .member(let index) = record.fields[ReturnEvent.slots.itemValidation], let members = enums[ReturnSchema.validationStatus], Int(index) < members.count else { return nil }
-            return members[Int(index)]
-        }
+        public var quantity: ExactDecimal? { if case .number(let value) = field(ReturnEvent.slots.itemQuantity) { value } else { nil } }
+        public var total: Int64? { if case .money(let units) = field(ReturnEvent.slots.itemTotal) { units } else { nil } }
+        public var taxTotal: Int64? { if case .money(let units) = field(ReturnEvent.slots.itemTaxTotal) { units } else { nil } }
+        public var grade: String? { member(ReturnEvent.slots.itemGrade, ReturnSchema.grade) }
+        public var validation: String? { member(ReturnEvent.slots.itemValidation, ReturnSchema.validationStatus) }
 
         /// A stable identity of the item within its return, for "inspected once" and holds.
         public var identity: String {
@@ -134,9 +143,45 @@ public struct ReturnEvent: Sendable {
         }
 
         /// The units as a whole number, or nil when the quantity is absent, fractional or not positive.
-        public var units: Int? {
-            guard let quantity, quantity.isInteger, let whole = quantity.int64Value, whole > 0, whole <= Int64(Int32.max) else { return nil }
-            return Int(whole)
+        public var units: Int? { ReturnEvent.wholeUnits(quantity) }
+
+        public var clues: ProductClues {
+            ProductClues(orderLine: orderLine, productID: productID, variationID: variationID, sku: sku, ean: ean)
         }
     }
+
+    /// One item an exchange sends.
+    public struct NewItemView: Sendable {
+        let record: EventRecord
+        let base: Int
+        public let index: Int
+
+        func field(_ slot: Int) -> Value { record.elements[base + slot] }
+        func string(_ slot: Int) -> String? { record.string(field(slot)) }
+
+        public var productID: String? { string(ReturnEvent.slots.newItemProductID) }
+        public var variationID: String? { string(ReturnEvent.slots.newItemVariationID) }
+        public var sku: String? { string(ReturnEvent.slots.newItemSKU) }
+        public var name: String? { string(ReturnEvent.slots.newItemName) }
+        public var quantity: ExactDecimal? { if case .number(let value) = field(ReturnEvent.slots.newItemQuantity) { value } else { nil } }
+        public var units: Int? { ReturnEvent.wholeUnits(quantity) }
+
+        public var clues: ProductClues {
+            ProductClues(orderLine: nil, productID: productID, variationID: variationID, sku: sku, ean: nil)
+        }
+    }
+
+    static func wholeUnits(_ quantity: ExactDecimal?) -> Int? {
+        guard let quantity, quantity.isInteger, let whole = quantity.int64Value, whole > 0, whole <= Int64(Int32.max) else { return nil }
+        return Int(whole)
+    }
+}
+
+/// What is known about a product of an event: the ids and codes product resolution tries.
+public struct ProductClues: Sendable, Hashable {
+    public var orderLine: String?
+    public var productID: String?
+    public var variationID: String?
+    public var sku: String?
+    public var ean: String?
 }

@@ -149,17 +149,19 @@ public enum ReturnSchema {
                     ParameterSpec("reason", .value(.string), summary: "the refund reason WooCommerce stores"),
                     ParameterSpec("restock", .value(yesNo), summary: "always `no`: stock comes back through `restock` after inspection"),
                 ], positionalCount: 1, summary: "a refund against the original order, line by line"),
-                "refund_difference": ActionSignature(parameters: [
+                "refund_amount": ActionSignature(parameters: [
                     ParameterSpec("amount", .value(.money), required: true, summary: "the amount, e.g. `-exchange.price_difference`"),
                     ParameterSpec("path", .value(.enumeration(moneyPath)), required: true, summary: "`record_only` or `gateway`"),
                     ParameterSpec("reason", .value(.string), summary: "the refund reason WooCommerce stores"),
-                ], positionalCount: 0, summary: "an amount-only refund, e.g. an exchange's price difference"),
+                ], positionalCount: 0, summary: "an amount-only refund (no order lines), e.g. an exchange's price difference"),
                 "replacement_order": ActionSignature(parameters: [
                     ParameterSpec("items", .selection(collection: "exchange.new_items"), summary: "which new items (all by default)"),
                     ParameterSpec("note", .value(.string), summary: "the customer note on the replacement order"),
+                    ParameterSpec("reason", .value(.string), summary: "why, for the plan and the decision log"),
                 ], positionalCount: 1, summary: "a zero-value order for an exchange, linked to the original order and the return"),
                 "restock": ActionSignature(parameters: [
                     ParameterSpec("items", .selection(collection: "items"), required: true, summary: "which items: `item`, or `items where …`"),
+                    ParameterSpec("reason", .value(.string), summary: "why, for the plan and the decision log"),
                 ], positionalCount: 1, summary: "put units back in stock once an inspection accepts them; held until then"),
                 "store_credit": ActionSignature(parameters: [
                     ParameterSpec("amount", .value(.money), summary: "the coupon value (default: refund.amount plus refund.bonus)"),

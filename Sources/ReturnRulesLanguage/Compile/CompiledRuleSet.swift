@@ -2,7 +2,7 @@
 /// action arguments as closures, and an index from trigger to tables.
 ///
 /// Build it once per rule file; evaluate it for every event. It is immutable and Sendable;
-/// each thread brings its own `EvaluationFrame`.
+/// each thread brings its own `EvaluationFrame` (`makeFrame`).
 public final class CompiledRuleSet: Sendable {
     public let program: CheckedProgram
     public let blocks: [CompiledBlock]
@@ -11,32 +11,34 @@ public final class CompiledRuleSet: Sendable {
     let interpreter: Interpreter
     /// The deepest element binding any expression uses, so frames can be sized once.
     public let maximumDepth: Int
+    /// The program's string constants, shared by every frame.
+    public let constantText: [UInt8]
+    /// Per table, for the hot path: the `match first` closure and the `otherwise` rule (−1: none).
+    private let tables: ContiguousArray<TableCode>
+    private let otherwiseIndex: ContiguousArray<Int?>
 
     public init(_ program: CheckedProgram) {
         self.program = program
-        let compiler = Compiler(program: program)
+        let pool = ConstantPool()
+        let compiler = Compiler(program: program, pool: pool)
         var index: [String: [Int]] = [:]
         var depth = 1
         var compiled: [CompiledBlock] = []
         for (blockIndex, block) in program.blocks.enumerated() {
             for event in block.events { index["\(block.subject) \(event)", default: []].append(blockIndex) }
+            let selectionDepth = block.binds == nil ? 0 : 1
             let rules = block.rules.map { rule in
                 CompiledRule(
                     name: rule.name,
-                    condition: rule.condition.map { compiler.condition($0) },
+                    condition: rule.condition == nil ? nil : compiler.condition(rule.condition!),
                     actions: rule.actions.map { action in
                         CompiledAction(
                             name: action.name,
                             values: action.arguments.compactMapValues { argument in
-                                if case .list(.record) = argument.type { return nil }
-                                if case .record = argument.type { return nil }
-                                return compiler.value(argument)
+                                CompiledRuleSet.isSelection(argument.type) ? nil : compiler.value(argument)
                             },
                             selections: action.arguments.compactMapValues { argument in
-                                switch argument.type {
-                                case .list(.record), .record: return compiler.selection(argument, depth: block.binds == nil ? 0 : 1)
-                                default: return nil
-                                }
+                                CompiledRuleSet.isSelection(argument.type) ? compiler.selection(argument, depth: selectionDepth) : nil
                             }
                         )
                     }
@@ -46,69 +48,96 @@ public final class CompiledRuleSet: Sendable {
                 if let condition = rule.condition { depth = max(depth, CompiledRuleSet.depth(of: condition) + 1) }
                 for action in rule.actions { for argument in action.arguments.values { depth = max(depth, CompiledRuleSet.depth(of: argument) + 1) } }
             }
-            compiled.append(CompiledBlock(policy: block.policy, rules: rules, otherwise: block.rules.firstIndex { $0.condition == nil }))
+            compiled.append(CompiledBlock(
+                policy: block.policy, rules: rules,
+                otherwise: block.rules.firstIndex { $0.condition == nil },
+                table: compiler.firstMatchTable(block.rules.map(\.condition))
+            ))
         }
         blocks = compiled
+        tables = ContiguousArray(compiled.map(\.table))
+        otherwiseIndex = ContiguousArray(compiled.map(\.otherwise))
+        constantText = pool.bytes
         triggerIndex = index
         interpreter = Interpreter(program: program)
         maximumDepth = depth + 1
+    }
+
+    static func isSelection(_ type: ValueType) -> Bool {
+        switch type {
+        case .list(.record), .record: true
+        default: false
+        }
     }
 
     /// The tables that run when `subject` reaches `event` (`return`, `accepted`), in order.
     public func blocks(subject: String, event: String) -> [Int] { triggerIndex["\(subject) \(event)"] ?? [] }
 
     /// A frame sized for this rule set.
-    public func makeFrame(_ event: EventRecord) -> EvaluationFrame { EvaluationFrame(event: event, depth: maximumDepth) }
+    public func makeFrame(_ event: EventRecord) -> EvaluationFrame {
+        EvaluationFrame(event: event, depth: maximumDepth, constants: constantText)
+    }
 
     /// Runs one table under its hit policy and appends the index of every rule that fires.
     /// An error in a condition stops the table: under `first` nobody can know which rule should
     /// have fired, and under `all` the rest would be decided without it.
     public func evaluate(block blockIndex: Int, frame: EvaluationFrame, into fired: inout [Int]) -> EvaluationError? {
         let block = blocks[blockIndex]
+        frame.failure = nil
+        if block.policy == .first {
+            let found = block.table(frame)
+            if let failure = frame.failure { return failure }
+            if found >= 0 { fired.append(found) } else if let otherwise = block.otherwise { fired.append(otherwise) }
+            return nil
+        }
         let before = fired.count
-        do {
-            for (index, rule) in block.rules.enumerated() {
-                guard let condition = rule.condition else { continue }
-                if try condition(frame) {
-                    fired.append(index)
-                    if block.policy == .first { return nil }
-                }
+        for (index, rule) in block.rules.enumerated() {
+            guard let condition = rule.condition else { continue }
+            let holds = condition(frame)
+            if let failure = frame.failure {
+                fired.removeSubrange(before...)
+                return failure
             }
-        } catch {
-            fired.removeSubrange(before...)
-            return error
+            if holds { fired.append(index) }
         }
         if fired.count == before, let otherwise = block.otherwise { fired.append(otherwise) }
         return nil
     }
 
-    /// The first rule of a `match first` table that fires, or nil; the fastest path.
+    /// The rule of a `match first` table that fires (the `otherwise` rule when no other does),
+    /// or nil; the fastest path.
     @inline(__always)
     public func firstMatch(block blockIndex: Int, frame: EvaluationFrame) throws(EvaluationError) -> Int? {
-        let block = blocks[blockIndex]
-        for index in block.rules.indices {
-            guard let condition = block.rules[index].condition else { continue }
-            if try condition(frame) { return index }
-        }
-        return block.otherwise
+        frame.failure = nil
+        // Only the table closure and the `otherwise` index are read: copying the whole block
+        // would retain its arrays on every event.
+        let found = tables[blockIndex](frame)
+        if let failure = frame.failure { throw failure }
+        return found >= 0 ? found : otherwiseIndex[blockIndex]
     }
 
     /// An action argument's value (not a selection).
     public func argument(_ name: String, block: Int, rule: Int, action: Int, frame: EvaluationFrame) throws(EvaluationError) -> Value? {
         guard let code = blocks[block].rules[rule].actions[action].values[name] else { return nil }
-        return try code(frame)
+        frame.failure = nil
+        let result = code(frame)
+        if let failure = frame.failure { throw failure }
+        return result
     }
 
     /// The element indices a selection argument (`items where …`, `item`) names.
     public func selection(_ name: String, block: Int, rule: Int, action: Int, frame: EvaluationFrame) throws(EvaluationError) -> [Int]? {
         guard let code = blocks[block].rules[rule].actions[action].selections[name] else { return nil }
-        return try code(frame)
+        frame.failure = nil
+        let result = code(frame)
+        if let failure = frame.failure { throw failure }
+        return result
     }
 
     /// Explains a rule's condition with the tracing interpreter.
     public func explain(block: Int, rule: Int, frame: EvaluationFrame) -> (Result<Bool, EvaluationError>, Interpreter.Trace)? {
         guard let condition = program.blocks[block].rules[rule].condition else { return nil }
-        return interpreter.explain(condition, event: frame.event, elements: frame.elements)
+        return interpreter.explain(condition, frame: frame)
     }
 
     static func depth(of expr: TypedExpr) -> Int {
@@ -132,6 +161,8 @@ public struct CompiledBlock: Sendable {
     let rules: [CompiledRule]
     /// The index of the `otherwise` rule, if the table has one.
     public let otherwise: Int?
+    /// The table as one chain of closures (for `match first`).
+    let table: TableCode
 }
 
 struct CompiledRule: Sendable {
@@ -143,5 +174,5 @@ struct CompiledRule: Sendable {
 struct CompiledAction: Sendable {
     let name: String
     let values: [String: ValueCode]
-    let selections: [String: @Sendable (EvaluationFrame) throws(EvaluationError) -> [Int]]
+    let selections: [String: @Sendable (EvaluationFrame) -> [Int]]
 }

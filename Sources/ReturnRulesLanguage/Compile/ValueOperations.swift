@@ -15,24 +15,25 @@ public struct ValueOperations: Sendable {
         self.rounding = rounding
     }
 
+    /// Equality; text is compared byte for byte in whichever stores hold it.
     @inline(__always)
-    public func equal(_ lhs: Value, _ rhs: Value) -> Bool {
+    public func equal(_ lhs: Value, _ rhs: Value, in frame: EvaluationFrame) -> Bool {
         switch (lhs, rhs) {
         case (.missing, .missing): true
         case (.bool(let a), .bool(let b)): a == b
         case (.money(let a), .money(let b)): a == b
         case (.member(let a), .member(let b)): a == b
-        case (.string(let a), .string(let b)): a == b
+        case (.text(let a), .text(let b)): frame.textEqual(a, b)
         case (.number(let a), .number(let b)): a == b
         default: false
         }
     }
 
     @inline(__always)
-    public func compare(_ op: ComparisonOperator, _ lhs: Value, _ rhs: Value) -> Bool {
+    public func compare(_ op: ComparisonOperator, _ lhs: Value, _ rhs: Value, in frame: EvaluationFrame) -> Bool {
         switch op {
-        case .equal: return equal(lhs, rhs)
-        case .notEqual: return !equal(lhs, rhs)
+        case .equal: return equal(lhs, rhs, in: frame)
+        case .notEqual: return !equal(lhs, rhs, in: frame)
         default: break
         }
         let ordering: Int
@@ -107,26 +108,27 @@ public struct ValueOperations: Sendable {
     }
 
     /// Text for interpolation: amounts with their currency, enum values by name.
-    public func text(_ value: Value, type: ValueType, enums: [String: [String]]) -> String {
+    public func text(_ value: Value, type: ValueType, enums: [String: [String]], in frame: EvaluationFrame) -> String {
         switch value {
         case .missing: return "none"
         case .bool(let flag): return flag ? "yes" : "no"
         case .number(let number): return number.description
         case .money(let units): return Money(minorUnits: units, currency: currency).description
-        case .string(let text): return text
+        case .text: return frame.string(value) ?? ""
         case .member(let index):
             if case .enumeration(let name) = type, let members = enums[name], Int(index) < members.count { return members[Int(index)] }
             return "#\(index)"
         }
     }
 
-    /// The runtime value of a checked constant (an enum value becomes its index).
-    public func value(of constant: ConstantValue) -> Value {
+    /// The runtime value of a checked constant (an enum value becomes its index). Text needs a
+    /// store: the caller passes where to put it.
+    public func value(of constant: ConstantValue, text store: (String) -> Value) -> Value {
         switch constant {
         case .bool(let flag): .bool(flag)
         case .number(let number): .number(number)
         case .money(let money): .money(money.minorUnits)
-        case .string(let text): .string(text)
+        case .string(let text): store(text)
         case .enumMember(_, let index, _): .member(Int32(index))
         case .none, .list: .missing
         }

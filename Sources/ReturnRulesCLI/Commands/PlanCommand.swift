@@ -19,8 +19,9 @@ enum PlanCommand {
     exact REST request, its idempotency key and the rule that produced it.
 
     Events come from JSON files (one event or an array), JSON Lines files (.jsonl, .ndjson),
-    directories of those, or `-` for JSON Lines on standard input (planned as they arrive).
-    Events given as files are planned in envelope-time order, then lifecycle order.
+    directories of those, or `-` for JSON Lines on standard input. JSON Lines are planned as
+    they arrive, in constant memory (a late event of a return is then a stale no-op); events
+    given as .json files are planned in envelope-time order, then lifecycle order.
 
     Options:
       --rules FILE          the client's rule file (required)
@@ -53,7 +54,8 @@ enum PlanCommand {
         var encoder = PlanJSONEncoder(pretty: false)
         if json { encoder.begin(client: rules.program.client, rulesFile: rulesPath) }
         var summary = PlanSummary()
-        let streaming = eventPaths.contains("-")
+        // JSON Lines stream in arrival order and constant memory; .json files are sorted first.
+        let streaming = eventPaths.contains { $0 == "-" || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }
         if streaming {
             // Standard input: plan and print each event as it arrives; the summary comes last.
             do {

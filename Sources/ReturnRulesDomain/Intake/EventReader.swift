@@ -51,16 +51,20 @@ public enum EventReader {
                             _ body: (IncomingEvent) throws -> Void) throws {
         let shown = displayPath ?? (path == "-" ? "<stdin>" : path)
         if isLines(path) {
-            var reader: JSONLineReader
+            let handle: FileHandle
             if path == "-" {
-                reader = JSONLineReader(fileHandle: standardInput ?? FileHandle.standardInput)
+                handle = standardInput ?? FileHandle.standardInput
             } else {
-                guard let handle = FileHandle(forReadingAtPath: path) else { throw ReadError(path: shown, message: "cannot open for reading") }
-                reader = JSONLineReader(fileHandle: handle)
+                guard let opened = FileHandle(forReadingAtPath: path) else { throw ReadError(path: shown, message: "cannot open for reading") }
+                handle = opened
             }
-            try reader.forEachLine { line in
-                let source = EventSource(file: shown, line: line.number)
-                try body(parse(line.bytes, source: source))
+            // The reader holds only the descriptor: keep the handle (which closes it) alive.
+            try withExtendedLifetime(handle) {
+                var reader = JSONLineReader(fileHandle: handle)
+                try reader.forEachLine { line in
+                    let source = EventSource(file: shown, line: line.number)
+                    try body(parse(line.bytes, source: source))
+                }
             }
             return
         }

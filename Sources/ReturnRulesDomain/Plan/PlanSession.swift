@@ -18,9 +18,14 @@ public struct PlanSession: Sendable {
         case .failure(let error):
             return (EventPlan(source: incoming.source, outcome: .rejected, reason: error.message, jsonPath: error.jsonPath), [])
         case .success(let document):
-            let (plan, changes) = planner.plan(document.root, source: incoming.source, state: state)
-            for change in changes { state.apply(change) }
-            return (plan, changes)
+            switch planner.mapper.map(document.root) {
+            case .failure(let error):
+                return (EventPlan(source: incoming.source, outcome: .rejected, eventID: document.root.lookup(Planner.eventIDPath)?.stringValue,
+                                  reason: error.message, jsonPath: error.jsonPath), [])
+            case .success(let record):
+                // In place: the changes are applied to the session's state as they are decided.
+                return planner.plan(record, source: incoming.source, applyingTo: &state)
+            }
         }
     }
 
@@ -56,8 +61,7 @@ public struct PlanSession: Sendable {
         var plans: [EventPlan] = []
         for entry in mapped {
             if let record = entry.record {
-                let (plan, changes) = planner.plan(record, source: entry.incoming.source, state: state)
-                for change in changes { state.apply(change) }
+                let (plan, _) = planner.plan(record, source: entry.incoming.source, applyingTo: &state)
                 plans.append(plan)
             } else if let error = entry.error {
                 var eventID: String?

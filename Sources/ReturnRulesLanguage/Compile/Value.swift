@@ -76,13 +76,38 @@ public struct EventRecord: Sendable {
     }
 
     /// Appends text to the event's store and returns its value.
+    public mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) -> Value {
+        let offset = UInt32(text.count)
+        text.append(contentsOf: bytes)
+        return .text(TextSpan(store: .event, offset: offset, length: UInt32(bytes.count)))
+    }
+
     public mutating func appendText<Bytes: Collection>(_ bytes: Bytes) -> Value where Bytes.Element == UInt8 {
         let offset = UInt32(text.count)
         text.append(contentsOf: bytes)
         return .text(TextSpan(store: .event, offset: offset, length: UInt32(text.count) - offset))
     }
 
-    public mutating func appendText(_ string: String) -> Value { appendText(string.utf8) }
+    public mutating func appendText(_ string: String) -> Value {
+        var string = string
+        return string.withUTF8 { appendText($0) }
+    }
+
+    /// Empties the record for the next event, keeping its storage.
+    public mutating func reset(fieldCount: Int, collectionFieldCounts: [Int]) {
+        if fields.count == fieldCount {
+            for index in fields.indices { fields[index] = .missing }
+        } else {
+            fields = Array(repeating: .missing, count: fieldCount)
+        }
+        elements.removeAll(keepingCapacity: true)
+        if ranges.count != collectionFieldCounts.count {
+            ranges = collectionFieldCounts.map { CollectionRange(start: 0, count: 0, stride: Int32($0)) }
+        } else {
+            for index in ranges.indices { ranges[index] = CollectionRange(start: 0, count: 0, stride: Int32(collectionFieldCounts[index])) }
+        }
+        text.removeAll(keepingCapacity: true)
+    }
 
     /// Starts a collection's elements; they must be appended contiguously, one collection at a time.
     public mutating func beginCollection(_ slot: Int) {

@@ -122,7 +122,7 @@ struct StoreLoaderErrorTests {
     }
 
     @Test func emptyStoreFolderIsAnEmptySnapshot() throws {
-        // examples/store/orders exists; its parent holds no orders/ or products/ folder.
+        // Fixtures/store/orders exists; it holds no orders/ or products/ folder of its own.
         let snapshot = try StoreSnapshotLoader.load(directory: StoreTestFixtures.directory + "/orders")
         #expect(snapshot.orders.isEmpty && snapshot.products.isEmpty && snapshot.warnings.isEmpty)
     }

@@ -4,14 +4,15 @@ import JSONBytes
 import ReturnRulesLanguage
 @testable import ReturnRulesDomain
 
-/// The example store in examples/store, found relative to this file, plus helpers for
-/// building in-memory stores that differ from it in one file.
+/// The store snapshot fixture next to these tests (a frozen copy of the first example store, so
+/// the shipped examples can grow without moving these expectations), plus helpers for building
+/// in-memory stores that differ from it in one file.
 enum StoreTestFixtures {
-    /// `<package>/examples/store`.
+    /// `Tests/ReturnRulesDomainTests/Store/Fixtures/store`.
     static let directory: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }  // Store, ReturnRulesDomainTests, Tests, file
-        return url.appendingPathComponent("examples/store").path
+        url.deleteLastPathComponent()
+        return url.appendingPathComponent("Fixtures/store").path
     }()
 
     /// Every layout file of the example store, keyed by its relative path.

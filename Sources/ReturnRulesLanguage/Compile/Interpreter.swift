@@ -40,8 +40,7 @@ public struct Interpreter: Sendable {
         var trace: Trace? = Trace(span: expr.span, value: "", detail: nil, children: [])
         do {
             let result = try value(expr, frame, &trace)
-            if case .bool(let flag) = result { return (.success(flag), trace!) }
-            return (.success(false), trace!)
+            return (.success(try truth(result, expr.span)), trace!)
         } catch {
             trace!.value = "error: \(error.message)"
             return (.failure(error), trace!)
@@ -113,20 +112,19 @@ public struct Interpreter: Sendable {
         case .not(let operand):
             let (inner, innerTrace) = try child(operand)
             if let innerTrace { trace?.children.append(innerTrace) }
-            guard case .bool(let flag) = inner else { throw EvaluationError("`not` of a value that is not yes/no", at: expr.span) }
-            result = .bool(!flag)
+            result = .bool(!(try truth(inner, operand.span)))
         case .and(let lhs, let rhs), .or(let lhs, let rhs):
             let isAnd: Bool
             if case .and = expr.kind { isAnd = true } else { isAnd = false }
             let (left, leftTrace) = try child(lhs)
             if let leftTrace { trace?.children.append(leftTrace) }
-            if case .bool(let flag) = left, flag != isAnd {
-                result = .bool(flag)
+            let leftTruth = try truth(left, lhs.span)
+            if leftTruth != isAnd {
+                result = .bool(leftTruth)
             } else {
                 let (right, rightTrace) = try child(rhs)
                 if let rightTrace { trace?.children.append(rightTrace) }
-                guard case .bool(let flag) = right else { throw EvaluationError("condition is not yes/no", at: rhs.span) }
-                result = .bool(flag)
+                result = .bool(try truth(right, rhs.span))
             }
         case .compare(let op, let lhs, let rhs):
             let (left, _) = try child(lhs)
@@ -166,6 +164,15 @@ public struct Interpreter: Sendable {
         }
         if tracing { trace?.value = describe(result, expr.type, frame) }
         return result
+    }
+
+    /// A condition's truth: an absent yes/no field counts as no, as in the compiled rules.
+    func truth(_ value: Value, _ span: Span) throws(EvaluationError) -> Bool {
+        switch value {
+        case .bool(let flag): return flag
+        case .missing: return false
+        default: throw EvaluationError("condition is not yes/no", at: span)
+        }
     }
 
     func aggregate(_ function: AggregateFunction, _ source: TypedExpr, _ body: TypedExpr?, _ depth: Int, _ expr: TypedExpr,

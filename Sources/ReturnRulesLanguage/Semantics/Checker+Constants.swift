@@ -31,9 +31,37 @@ extension Checker {
             var scope = Scope()
             scope.constantOnly = true
             scope.place = "in a `let`"
-            let typed = check(decl.value, in: scope)
+            var typed = check(decl.value, in: scope)
+            // Constants are written into the expressions that use them, so a chain of shallow
+            // constants can build a tree deeper than the parser would accept in one expression.
+            let depth = inlinedDepth(decl.value)
+            if depth > Parser.maximumExpressionDepth, !typed.type.isInvalid {
+                diagnostics.report(.nestingTooDeep, "constant `\(name)` is nested more than \(Parser.maximumExpressionDepth) levels deep through the constants it uses",
+                                   at: decl.value.span, help: "compute it from fewer constants in a chain")
+                typed = TypedExpr(.constant(.none), .invalid, span: decl.value.span)
+            }
+            // An invalid constant is a leaf to whoever uses it (and they are invalid too).
+            constantDepths[name] = typed.type.isInvalid ? 1 : depth
             constants[name] = CheckedConstant(name: name, value: typed, span: decl.name.span)
             constantOrigins[name] = (file: fileID, depth: unit.depth)
+        }
+    }
+
+    /// The depth of `expr` with every constant it names written in (the parser's own count:
+    /// every node one level). Bounded by the parser's limit, so the recursion is too.
+    func inlinedDepth(_ expr: Expr) -> Int {
+        switch expr.kind {
+        case .name(let name): return constantDepths[name] ?? 1
+        case .number, .money, .bool, .none, .invalid: return 1
+        case .string(let literal):
+            var deepest = 0
+            for case .interpolation(let inner) in literal.parts { deepest = max(deepest, inlinedDepth(inner)) }
+            return deepest + 1
+        case .member(let base, _): return inlinedDepth(base) + 1
+        case .unary(_, let operand), .group(let operand): return inlinedDepth(operand) + 1
+        case .binary(_, let lhs, let rhs), .filter(let lhs, let rhs): return max(inlinedDepth(lhs), inlinedDepth(rhs)) + 1
+        case .call(_, let arguments): return (arguments.map(inlinedDepth).max() ?? 0) + 1
+        case .list(let elements): return (elements.map(inlinedDepth).max() ?? 0) + 1
         }
     }
 

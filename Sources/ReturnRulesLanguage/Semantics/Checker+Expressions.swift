@@ -52,9 +52,12 @@ extension Checker {
             return checkCall(function, arguments, span: expr.span, in: scope)
         case .list(let elements):
             var typed: [TypedExpr] = []
-            var elementType: ValueType? = expecting?.elementType
+            // The expected element type types bare enum names; it is not an element of the list,
+            // so `[1.00 EUR]` where numbers were expected is a list of amounts, not a mixed list.
+            let hint = expecting?.elementType
+            var elementType: ValueType?
             for element in elements {
-                let checked = check(element, in: scope, expecting: elementType)
+                let checked = check(element, in: scope, expecting: elementType ?? hint)
                 if let known = elementType, !known.isInvalid, !checked.type.isInvalid, !Checker.sameType(known, checked.type) {
                     diagnostics.report(.typeMismatch, "list mixes \(known.pluralDescription) and \(checked.type.pluralDescription)", at: element.span)
                 } else if elementType == nil || elementType!.isInvalid {
@@ -62,7 +65,7 @@ extension Checker {
                 }
                 typed.append(checked)
             }
-            return TypedExpr(.list(typed), .list(elementType ?? .invalid), span: expr.span)
+            return TypedExpr(.list(typed), .list(elementType ?? hint ?? .invalid), span: expr.span)
         }
     }
 
@@ -119,7 +122,7 @@ extension Checker {
         }
         if case .enumeration(let enumName) = expecting {
             let members = enums[enumName] ?? []
-            diagnostics.report(.unknownEnumValue, "`\(name)` is not a \(enumName) value", at: span,
+            diagnostics.report(.unknownEnumValue, "`\(name)` is not \(Checker.article(enumName)) value", at: span,
                                help: Suggestions.help(for: name, in: members) ?? "the \(enumName) values are \(members.map { "`\($0)`" }.joined(separator: ", "))")
             return TypedExpr(.constant(.none), .invalid, span: span)
         }
@@ -251,7 +254,7 @@ extension Checker {
                 if let index = members.firstIndex(of: text) {
                     return TypedExpr(.constant(.enumMember(enumName: enumName, index: index, name: text)), .enumeration(enumName), span: span)
                 }
-                diagnostics.report(.unknownEnumValue, "\"\(text)\" is not a \(enumName) value", at: span,
+                diagnostics.report(.unknownEnumValue, "\"\(text)\" is not \(Checker.article(enumName)) value", at: span,
                                    help: Suggestions.help(for: text, in: members) ?? "the \(enumName) values are \(members.map { "`\($0)`" }.joined(separator: ", "))")
                 return TypedExpr(.constant(.none), .invalid, span: span)
             }
@@ -433,7 +436,9 @@ extension Checker {
     // MARK: - Collections and aggregates
 
     /// A collection operand and the binding its element gets inside a predicate or body.
-    mutating func checkCollection(_ expr: Expr, in scope: Scope, function: String) -> (TypedExpr, Scope.Binding?) {
+    /// `bindsElement` is false for `count(items)` and `any(items)` without a body: they name no
+    /// element, so they cannot hide one.
+    mutating func checkCollection(_ expr: Expr, in scope: Scope, function: String, bindsElement: Bool = true) -> (TypedExpr, Scope.Binding?) {
         let typed = check(expr, in: scope)
         switch typed.type {
         case .invalid:
@@ -441,13 +446,16 @@ extension Checker {
         case .list(.record(let record)):
             guard let collection = schema.collections.values.first(where: { $0.record == record }) else { return (typed, nil) }
             let name = collection.elementName
-            if let depth = scope.depth(of: name) {
-                diagnostics.report(.shadowedBinding, "`\(name)` already names \(depth == 0 && scope.bindings.count == 1 ? "the element this trigger is about" : "an element of an enclosing `\(function)`")",
+            if bindsElement, let depth = scope.depth(of: name) {
+                let binder = scope.bindings[depth].binder
+                diagnostics.report(.shadowedBinding, "`\(name)` already names \(binder.map { "an element of an enclosing `\($0)`" } ?? "the element this trigger is about")",
                                    at: expr.span, notes: scope.bindings[depth].span.map { [DiagnosticNote("bound here", at: $0)] } ?? [],
-                                   help: "inside `on \(name) …` the element is already `\(name)`; look at other elements from a return-level trigger")
+                                   help: binder == nil
+                                       ? "inside `on \(name) …` the element is already `\(name)`; look at other elements from a return-level trigger"
+                                       : "the inner `\(function)` would hide the outer `\(name)`; aggregates over the same collection cannot nest")
                 return (typed, nil)
             }
-            return (typed, Scope.Binding(name: name, record: record, span: expr.span))
+            return (typed, Scope.Binding(name: name, record: record, span: expr.span, binder: function))
         default:
             diagnostics.report(.typeMismatch, "`\(function)` needs a collection such as `items`, not \(Checker.article(typed.type.description))", at: expr.span)
             return (typed, nil)
@@ -484,7 +492,7 @@ extension Checker {
             }
             return TypedExpr(.aggregate(aggregate, typed, body: nil, depth: scope.bindings.count), aggregateResult(aggregate, element, span: span), span: span)
         }
-        let (collection, binding) = checkCollection(first, in: scope, function: aggregate.rawValue)
+        let (collection, binding) = checkCollection(first, in: scope, function: aggregate.rawValue, bindsElement: arguments.count == 2)
         guard let binding else { return TypedExpr(.constant(.none), .invalid, span: span) }
         let inner = scope.pushing(binding)
         var body: TypedExpr?

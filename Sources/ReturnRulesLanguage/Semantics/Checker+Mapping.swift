@@ -170,12 +170,12 @@ extension Checker {
             if case .string(let literal) = expr.kind { name = literal.constantText }
             if case .none = expr.kind { return ConstantValue.none }
             guard let name else {
-                diagnostics.report(.unknownEnumValue, "`\(target)` takes a \(enumName) value", at: expr.span,
+                diagnostics.report(.unknownEnumValue, "`\(target)` takes \(Checker.article(enumName)) value", at: expr.span,
                                    help: "the \(enumName) values are \(members.map { "`\($0)`" }.joined(separator: ", "))")
                 return nil
             }
             guard let index = members.firstIndex(of: name) else {
-                diagnostics.report(.unknownEnumValue, "`\(name)` is not a \(enumName) value", at: expr.span,
+                diagnostics.report(.unknownEnumValue, "`\(name)` is not \(Checker.article(enumName)) value", at: expr.span,
                                    help: Suggestions.help(for: name, in: members) ?? "the \(enumName) values are \(members.map { "`\($0)`" }.joined(separator: ", "))")
                 return nil
             }

@@ -84,11 +84,11 @@ extension Checker {
         // Required settings, checked once everything is merged.
         let root = loaded.root
         let rootSpan = Span(file: root.id, start: 0, length: 0)
-        if client.isEmpty {
+        if settingSpans["client"] == nil {
             diagnostics.report(.missingSetting, "the rule file does not say which client it is for", at: rootSpan,
                                help: "add `client \"acme-fashion\"` to the header")
         }
-        if !currencyDeclared {
+        if settingSpans["currency"] == nil {
             diagnostics.report(.missingSetting, "the rule file does not declare its currency", at: rootSpan,
                                help: "add `currency EUR` (an ISO 4217 code) to the header")
         }
@@ -216,7 +216,7 @@ extension Checker {
             let member = textOf(value)
             let members = enums[enumName] ?? []
             guard members.contains(member) else {
-                diagnostics.report(.unknownEnumValue, "`\(member)` is not a \(enumName)", at: value.span,
+                diagnostics.report(.unknownEnumValue, "`\(member)` is not \(Checker.article(enumName))", at: value.span,
                                    help: Suggestions.help(for: member, in: members) ?? "expected one of \(members.map { "`\($0)`" }.joined(separator: ", "))")
                 return nil
             }

@@ -33,6 +33,8 @@ public struct Checker {
     var constants: [String: CheckedConstant] = [:]
     var constantOrigins: [String: (file: Int, depth: Int)] = [:]
     var usedConstants: Set<String> = []
+    /// How deep each constant's expression is once the constants it uses are written in.
+    var constantDepths: [String: Int] = [:]
 
     var blocks: [CheckedBlock] = []
     /// Where each rule name lives: block index, rule index, file and depth of its definition.

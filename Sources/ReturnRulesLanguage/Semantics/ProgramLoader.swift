@@ -23,8 +23,11 @@ public enum ProgramLoader {
 
     public static func load(root: SourceFile, sources: SourceMap, loader: (any SourceLoader)?, diagnostics: inout DiagnosticSink) -> LoadedProgram {
         var units: [LoadedUnit] = []
-        var stack: [(key: String, span: Span?)] = [(key: root.path, span: nil)]
-        var seen: Set<String> = [root.path]
+        // The root's key comes from the loader like every include's, so an include that leads
+        // back to the root (under whatever spelling) is a cycle, not a second copy of the root.
+        let rootKey = loader?.resolve(root.path, from: SourceFile(id: -1, path: "", bytes: [])).key ?? root.path
+        var stack: [(key: String, span: Span?)] = [(key: rootKey, span: nil)]
+        var seen: Set<String> = [rootKey]
         visit(root, depth: 0, sources: sources, loader: loader, stack: &stack, seen: &seen, units: &units, diagnostics: &diagnostics)
         return LoadedProgram(sources: sources, root: root, units: units)
     }

@@ -5,6 +5,8 @@ struct Scope {
         var name: String
         var record: String
         var span: Span?
+        /// The aggregate or `where` that bound the element; nil for the trigger's own element.
+        var binder: String? = nil
     }
 
     var bindings: [Binding] = []

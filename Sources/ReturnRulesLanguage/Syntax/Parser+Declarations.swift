@@ -172,6 +172,7 @@ extension Parser {
         advance() // {
         var settings: [Setting] = []
         while !atEnd, kind != .rightBrace {
+            let before = position
             if kind == .identifier {
                 settings.append(parseSetting())
                 if panicking { synchronizeInBlock() }
@@ -179,6 +180,8 @@ extension Parser {
                 error(expecting: "a setting name or `}`", "in `\(name.name) { … }`")
                 synchronizeInBlock()
                 if Parser.startsItem(kind) { break }
+                // A string at the start of a line stops the resync where it started: skip it.
+                if position == before { advance(); synchronizeInBlock() }
             }
         }
         expect(.rightBrace, "to close `\(name.name) { … }`")
@@ -202,8 +205,10 @@ extension Parser {
         var entries: [MappingEntry] = []
         if expect(.leftBrace, "after `mapping`") != nil {
             while !atEnd, kind != .rightBrace, !Parser.startsItem(kind) {
+                let before = position
                 if let entry = parseMappingEntry() { entries.append(entry) }
                 if panicking { synchronizeInBlock() }
+                if position == before { advance(); synchronizeInBlock() } // never loop on a token nobody wants
             }
             expect(.rightBrace, "to close `mapping { … }`")
         }
@@ -224,8 +229,10 @@ extension Parser {
         if accept(.leftBrace) != nil {
             var parsed: [ValueCase] = []
             while !atEnd, kind != .rightBrace, !Parser.startsItem(kind) {
+                let before = position
                 if let valueCase = parseValueCase() { parsed.append(valueCase) }
                 if panicking { synchronizeInBlock() }
+                if position == before { advance(); synchronizeInBlock() } // never loop on a token nobody wants
             }
             expect(.rightBrace, "to close the value table of `\(target.dotted)`")
             cases = parsed
@@ -263,7 +270,8 @@ extension Parser {
                     error(expecting: "a source value (a string, number, `true`, `false` or `none`) or `otherwise`", "in a value table")
                     return nil
                 }
-                patterns.append(parsePrimary(depth: 1))
+                // `parseSettingValue` also takes the `- NUMBER` of the grammar's `literal`.
+                patterns.append(parseSettingValue())
             } while accept(.comma) != nil
         }
         guard expect(.arrow, "after the source value", help: "for example `\"approved\" -> accepted`") != nil else { return nil }
@@ -293,6 +301,7 @@ extension Parser {
         if expect(.leftBrace, "after `aliases`") != nil {
             while !atEnd, kind != .rightBrace, !Parser.startsItem(kind) {
                 let entryStart = position
+                defer { if position == entryStart { advance(); synchronizeInBlock() } } // never loop on a token nobody wants
                 guard let sourceKind = expect(.identifier, "at the start of an alias", help: "for example `ean \"8435123400429\" -> variation 412`") else {
                     synchronizeInBlock(); continue
                 }

@@ -23,6 +23,8 @@ extension Parser {
         if !panicking {
             diagnostics.report(.nestingTooDeep, "expression is nested more than \(Parser.maximumExpressionDepth) levels deep",
                                at: expr.span, help: "split it into named constants or several rules")
+            // Once per expression: a long chain (`a + a + …`) would otherwise be reported every 64 terms.
+            panicking = true
         }
         return (Expr(.invalid, span: expr.span), 1)
     }
@@ -107,6 +109,14 @@ extension Parser {
                                        notes: [DiagnosticNote("the first comparison is here", at: operatorToken.span)],
                                        help: "join them with `and`: `a < b and b < c`")
                 }
+                // Read the rest of the chain but keep no tree for it: typing `(a < b) < c` would
+                // only report the same mistake again as a type error.
+                while let more = binaryOperator(), more.isComparison {
+                    advance()
+                    if more == .notIn { advance() }
+                    _ = parseBinary(minimumPrecedence: more.precedence + 1, depth: depth + 1)
+                }
+                (lhs, lhsDepth) = (Expr(.invalid, span: lhs.span.through(previousSpan)), 1)
             }
         }
         return (lhs, lhsDepth)

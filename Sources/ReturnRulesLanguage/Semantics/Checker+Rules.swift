@@ -198,8 +198,14 @@ extension Checker {
             } else {
                 guard positional < signature.positionalCount else {
                     let labels = signature.parameters.dropFirst(signature.positionalCount).map { "`\($0.name):`" }
+                    var help = labels.isEmpty ? nil : "label the others: \(labels.joined(separator: ", "))"
+                    // A name on a later line after an `override rule` is usually the next setting.
+                    if let file = loaded.sources.file(for: argument.span),
+                       file.location(of: argument.span.start).line > file.location(of: action.name.span.start).line {
+                        help = "this argument is on a later line than `\(action.name.name)`: newlines do not end an action, so a setting written after a top-level `override rule` is read as one more argument; move the setting before the rule"
+                    }
                     diagnostics.report(.unknownArgument, "`\(action.name.name)` takes \(signature.positionalCount == 0 ? "no unlabelled arguments" : "\(signature.positionalCount) unlabelled argument\(signature.positionalCount == 1 ? "" : "s")")",
-                                       at: argument.span, help: labels.isEmpty ? nil : "label the others: \(labels.joined(separator: ", "))")
+                                       at: argument.span, help: help)
                     _ = check(argument.value, in: scope)
                     continue
                 }

@@ -81,7 +81,9 @@ extension Checker {
                 settingSpans[key] = entry.setting.span
             }
         }
-        // Required settings, checked once everything is merged.
+        // Required settings, checked once everything is merged. An empty file has its own
+        // diagnostic (RR0109); listing every missing setting on top of it is noise.
+        if loaded.units.allSatisfy({ $0.tree.items.isEmpty }) { return }
         let root = loaded.root
         let rootSpan = Span(file: root.id, start: 0, length: 0)
         if settingSpans["client"] == nil {

@@ -265,6 +265,12 @@ extension Parser {
                 for diagnostic in innerDiagnostics.diagnostics where diagnostic.code != .invalidUTF8 && diagnostic.code != .unterminatedString {
                     diagnostics.report(diagnostic)
                 }
+                // `#` inside `{…}` would silently turn the rest of the interpolation into a comment.
+                if let commented = innerTokens.first(where: { !$0.leadingComments.isEmpty || $0.trailingComment != nil }) {
+                    let comment = commented.leadingComments.first ?? commented.trailingComment!
+                    diagnostics.report(.invalidInterpolation, "a comment cannot appear inside `{…}`", at: comment.span,
+                                       help: "move the comment after the string; a `#` inside a string outside `{…}` is plain text")
+                }
                 if innerTokens.count == 1 {
                     diagnostics.report(.invalidInterpolation, "empty `{}` in string", at: Span(file: file.id, start: index, length: inner.count + 2),
                                        help: "put a field inside, e.g. `{refund.amount}`, or write `\\{` for a literal brace")

@@ -58,6 +58,14 @@ public struct JSONWriter: Sendable {
     }
 
     /// Empties the buffer (keeping its capacity) and the state.
+    /// Hands over the bytes written so far and goes on where it left off (inside the same
+    /// containers), so a long document can be streamed out piece by piece.
+    public mutating func takeBytes() -> [UInt8] {
+        let taken = bytes
+        bytes.removeAll(keepingCapacity: true)
+        return taken
+    }
+
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
         open.removeAll(keepingCapacity: true)

@@ -49,12 +49,8 @@ public struct PlanJSONEncoder {
         writer.newline()
     }
 
-    /// Takes the bytes written so far (for streaming to stdout).
-    public mutating func drain() -> [UInt8] {
-        let bytes = writer.bytes
-        writer.reset()
-        return bytes
-    }
+    /// Takes the bytes written so far (for streaming to stdout); the document goes on.
+    public mutating func drain() -> [UInt8] { writer.takeBytes() }
 
     public mutating func add(_ event: EventPlan) { PlanJSONEncoder.write(event, into: &writer) }
 

@@ -60,16 +60,22 @@ public struct SHA256Digest: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The digest as 64 lower-case hexadecimal digits.
     public var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return String(unsafeUninitializedCapacity: 64) { out in
-            var index = 0
-            for word in [word0, word1, word2, word3] {
-                for shift in stride(from: 60, through: 0, by: -4) {
-                    out[index] = digits[Int((word >> UInt64(shift)) & 0xF)]
-                    index += 1
-                }
-            }
+        String(unsafeUninitializedCapacity: 64) { out in
+            Self.writeHex(word0, into: out, at: 0)
+            Self.writeHex(word1, into: out, at: 16)
+            Self.writeHex(word2, into: out, at: 32)
+            Self.writeHex(word3, into: out, at: 48)
             return 64
+        }
+    }
+
+    @inline(__always)
+    private static func writeHex(_ word: UInt64, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        var rest = word
+        for index in stride(from: start + 15, through: start, by: -1) {
+            let nibble = UInt8(truncatingIfNeeded: rest & 0xF)
+            out[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") - 10 + nibble
+            rest >>= 4
         }
     }
 

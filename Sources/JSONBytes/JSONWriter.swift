@@ -27,7 +27,8 @@ public struct JSONWriter: Sendable {
     }
 
     /// The output so far.
-    public private(set) var bytes: [UInt8]
+    public var bytes: [UInt8] { output.array }
+    private var output: JSONOutputBuffer
     /// The layout.
     public let style: Style
     /// Open containers, innermost last: true for an object.
@@ -42,8 +43,7 @@ public struct JSONWriter: Sendable {
     /// Creates a writer whose buffer starts with room for `capacity` bytes.
     public init(style: Style = .compact, reservingCapacity capacity: Int = 256) {
         self.style = style
-        self.bytes = []
-        self.bytes.reserveCapacity(capacity)
+        self.output = JSONOutputBuffer(capacity: capacity)
         self.open.reserveCapacity(16)
     }
 
@@ -53,7 +53,10 @@ public struct JSONWriter: Sendable {
     /// Ends the current top-level value with `\n`, after which another may follow (JSON Lines).
     public mutating func newline() {
         precondition(open.isEmpty && !afterKey, "JSONWriter: newline() inside a container")
-        bytes.append(0x0A)
+        compose(maximumCount: 1) { out in
+            out[0] = 0x0A
+            return 1
+        }
         topLevelDone = false
     }
 
@@ -61,13 +64,15 @@ public struct JSONWriter: Sendable {
     /// Hands over the bytes written so far and goes on where it left off (inside the same
     /// containers), so a long document can be streamed out piece by piece.
     public mutating func takeBytes() -> [UInt8] {
-        let taken = bytes
-        bytes.removeAll(keepingCapacity: true)
+        let taken = output.array
+        makeUnique()
+        output.count = 0
         return taken
     }
 
     public mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
+        makeUnique()
+        output.count = 0
         open.removeAll(keepingCapacity: true)
         hasValue = false
         afterKey = false
@@ -312,26 +317,20 @@ public struct JSONWriter: Sendable {
 
     // MARK: - Plumbing
     //
-    // Each token — separator, indentation and the value itself — is composed in a stack buffer
-    // and appended with one call, so the array's uniqueness and capacity checks run once per
-    // token rather than once per byte.
+    // Each token — separator, indentation and the value itself — is written straight into the
+    // output after one uniqueness and capacity check for its largest possible size, rather than
+    // one check per byte.
 
-    /// Tokens that could need more than this go through a heap buffer instead.
-    private static let stackLimit = 1024
+    @inline(__always)
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&output) { output = output.copy() }
+    }
 
     @inline(__always)
     private mutating func compose(maximumCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
-        if maximumCount <= JSONWriter.stackLimit {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: JSONWriter.stackLimit) { buffer in
-                let n = body(buffer.baseAddress!)
-                bytes.append(contentsOf: UnsafeBufferPointer(start: buffer.baseAddress!, count: n))
-            }
-        } else {
-            let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: maximumCount)
-            defer { buffer.deallocate() }
-            let n = body(buffer)
-            bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: n))
-        }
+        makeUnique()
+        output.reserve(maximumCount)
+        output.count += body(output.base + output.count)
     }
 
     /// A value whose bytes need no escaping (numbers, literals) or a one-byte bracket.

@@ -3,13 +3,19 @@ import ReturnRulesLanguage
 
 /// Plans a sequence of events against one rule set and store snapshot, carrying the planner's
 /// knowledge from event to event (a later event of a return sees what the earlier ones planned).
-public struct PlanSession: Sendable {
+public struct PlanSession {
     public let planner: Planner
     public private(set) var state: PlannerState
+    /// Reused from event to event in a stream: the mapped record and the evaluation frame keep
+    /// their storage, so planning an event allocates only what its plan holds.
+    private var record: EventRecord
+    private let frame: EvaluationFrame
 
     public init(planner: Planner, state: PlannerState = PlannerState()) {
         self.planner = planner
         self.state = state
+        record = EventRecord(fieldCount: 0, collectionFieldCounts: [])
+        frame = planner.rules.makeFrame(record)
     }
 
     /// Plans one event in arrival order (streaming): a late event becomes a stale no-op.
@@ -18,14 +24,12 @@ public struct PlanSession: Sendable {
         case .failure(let error):
             return (EventPlan(source: incoming.source, outcome: .rejected, reason: error.message, jsonPath: error.jsonPath), [])
         case .success(let document):
-            switch planner.mapper.map(document.root) {
-            case .failure(let error):
+            if let error = planner.mapper.map(document.root, into: &record) {
                 return (EventPlan(source: incoming.source, outcome: .rejected, eventID: document.root.lookup(Planner.eventIDPath)?.stringValue,
                                   reason: error.message, jsonPath: error.jsonPath), [])
-            case .success(let record):
-                // In place: the changes are applied to the session's state as they are decided.
-                return planner.plan(record, source: incoming.source, applyingTo: &state)
             }
+            // In place: the changes are applied to the session's state as they are decided.
+            return planner.plan(record, source: incoming.source, applyingTo: &state, frame: frame)
         }
     }
 
@@ -61,7 +65,7 @@ public struct PlanSession: Sendable {
         var plans: [EventPlan] = []
         for entry in mapped {
             if let record = entry.record {
-                let (plan, _) = planner.plan(record, source: entry.incoming.source, applyingTo: &state)
+                let (plan, _) = planner.plan(record, source: entry.incoming.source, applyingTo: &state, frame: frame)
                 plans.append(plan)
             } else if let error = entry.error {
                 var eventID: String?

@@ -1,3 +1,4 @@
+import Checksums
 import JSONBytes
 import ReturnRulesLanguage
 
@@ -69,12 +70,17 @@ struct EventContext {
     var store: StoreSnapshot? { planner.store }
     var currency: Currency { configuration.currency }
 
-    init(planner: Planner, event: ReturnEvent, source: EventSource, state: PlannerState) {
+    init(planner: Planner, event: ReturnEvent, source: EventSource, state: PlannerState, frame: EvaluationFrame? = nil) {
         self.planner = planner
         self.event = event
         self.source = source
         self.state = state
-        self.frame = planner.rules.makeFrame(event.record)
+        if let frame {
+            frame.load(event.record)
+            self.frame = frame
+        } else {
+            self.frame = planner.rules.makeFrame(event.record)
+        }
         result = EventPlan(source: source, outcome: .planned, eventID: event.eventID, returnID: event.returnID,
                            status: event.status, orderReference: event.orderReference)
         result.returnType = event.type
@@ -85,31 +91,52 @@ struct EventContext {
         state.apply(change)
     }
 
+    /// How this delivery relates to what is known about its return.
+    enum Delivery {
+        case fresh
+        case sameID
+        case sameContent(as: String)
+        case stale(String)
+    }
+
+    /// Reads the return's knowledge without keeping a copy of it: a copy alive while the event
+    /// is recorded would make the knowledge's arrays copy themselves (copy-on-write).
+    func delivery(of returnID: String, digest: SHA256Digest) -> Delivery {
+        guard let knowledge = state.returns[returnID] else { return .fresh }
+        if knowledge.recentEvents.contains(where: { $0.id == event.eventID }) { return .sameID }
+        if let first = knowledge.recentEvents.first(where: { $0.digest == digest }) { return .sameContent(as: first.id) }
+        if knowledge.lastRank >= 0, PlannerState.isLater(knowledge.lastTime, knowledge.lastRank, than: event.createdAt, event.statusRank) {
+            return .stale("older than what is known: the return is already \(knowledge.lastStatus ?? "further")"
+                + (knowledge.lastTime.map { " (as of \($0))" } ?? ""))
+        }
+        return .fresh
+    }
+
     mutating func run() {
         let returnID = event.returnID
-        let knowledge = state.knowledge(of: returnID)
         let digest = RecordDigest.digest(event.record)
+        let seen = StateChange.eventSeen(eventID: event.eventID, digest: digest, returnID: returnID, time: event.createdAt,
+                                         rank: event.statusRank, status: event.status)
+        switch delivery(of: returnID, digest: digest) {
         // 1. The same delivery again: by id, then by content under a new id.
-        if knowledge.recentEvents.contains(where: { $0.id == event.eventID }) {
+        case .sameID:
             result.outcome = .duplicate
             result.reason = "event \(event.eventID) was already planned"
             return
-        }
-        if let first = knowledge.recentEvents.first(where: { $0.digest == digest }) {
+        case .sameContent(let firstID):
             result.outcome = .duplicate
-            result.reason = "same content as event \(first.id), already planned"
-            record(.eventSeen(eventID: event.eventID, digest: digest, returnID: returnID, time: event.createdAt, rank: event.statusRank, status: event.status))
+            result.reason = "same content as event \(firstID), already planned"
+            record(seen)
             return
-        }
         // 2. Older than what is known about the return: a late delivery changes nothing.
-        if knowledge.lastRank >= 0, PlannerState.isLater(knowledge.lastTime, knowledge.lastRank, than: event.createdAt, event.statusRank) {
+        case .stale(let reason):
             result.outcome = .stale
-            result.reason = "older than what is known: the return is already \(knowledge.lastStatus ?? "further")"
-                + (knowledge.lastTime.map { " (as of \($0))" } ?? "")
-            record(.eventSeen(eventID: event.eventID, digest: digest, returnID: returnID, time: event.createdAt, rank: event.statusRank, status: event.status))
+            result.reason = reason
+            record(seen)
             return
+        case .fresh:
+            record(seen)
         }
-        record(.eventSeen(eventID: event.eventID, digest: digest, returnID: returnID, time: event.createdAt, rank: event.statusRank, status: event.status))
         // 3. An amount in another currency cannot be compared with anything in the rule file.
         if let code = event.currencyCode, code != currency.code {
             review(queue: "finance", reason: "the return is in \(code) but the rule file's currency is \(currency.code)",
@@ -118,7 +145,7 @@ struct EventContext {
             return
         }
         // 4. A reversal after a refund is for a person to decide, never an automatic delete.
-        if event.status == "cancelled" || event.status == "rejected", knowledge.hasRefunds {
+        if event.status == "cancelled" || event.status == "rejected", let knowledge = state.returns[returnID], knowledge.hasRefunds {
             review(queue: "finance", reason: "return \(event.status) after a refund was recorded",
                    figures: ["refunded so far: \(Money(minorUnits: knowledge.amountRefunded + knowledge.differenceRefunded, currency: currency))",
                              "refund keys: \(knowledge.refundKeys.joined(separator: ", "))"], rule: nil)
@@ -139,7 +166,7 @@ struct EventContext {
         // 6. Inspection results: each item's first one fires `on item inspected` and settles holds.
         for index in event.itemIndices {
             let item = event.item(index)
-            guard let grade = item.grade, state.knowledge(of: returnID).inspected[item.identity] == nil else { continue }
+            guard let grade = item.grade, state.returns[returnID]?.inspected[item.identity] == nil else { continue }
             record(.itemInspected(returnID: returnID, item: item.identity, grade: grade))
             frame.bindTriggerElement(collection: ReturnSchema.itemsSlot, index: index)
             var deciders: [RuleReference] = []

@@ -22,39 +22,21 @@ public struct PlannerState: Sendable {
     public func knowledge(of returnID: String) -> ReturnKnowledge { returns[returnID] ?? ReturnKnowledge() }
 
     public mutating func apply(_ change: StateChange) {
+        // Knowledge is changed in place in the dictionary (`default:` subscript): copying it out
+        // and back would copy its arrays on every change (copy-on-write sees two owners).
         switch change {
         case .eventSeen(let eventID, let digest, let returnID, let time, let rank, let status):
-            var knowledge = knowledge(of: returnID)
-            knowledge.recentEvents.append(SeenEvent(id: eventID, digest: digest))
-            if knowledge.recentEvents.count > PlannerState.recentEventLimit { knowledge.recentEvents.removeFirst() }
-            if knowledge.lastRank < 0 || PlannerState.isLater(time, rank, than: knowledge.lastTime, knowledge.lastRank) {
-                knowledge.lastTime = time
-                knowledge.lastRank = rank
-                knowledge.lastStatus = status
-            }
-            knowledge.eventCount += 1
-            returns[returnID] = knowledge
+            PlannerState.noteEvent(&returns[returnID, default: ReturnKnowledge()], eventID: eventID, digest: digest, time: time, rank: rank, status: status)
         case .unitsRefunded(let returnID, let orderID, let lines, let amount, let feesDeducted, let key):
-            var knowledge = knowledge(of: returnID)
-            var order = orders[orderID] ?? OrderKnowledge()
-            for line in lines { knowledge.unitsRefunded[line.lineID, default: 0] += line.units }
-            knowledge.amountRefunded += amount
-            if feesDeducted { knowledge.feesDeducted = true }
-            knowledge.refundKeys.append(key)
-            knowledge.orderID = orderID
-            order.refundedAmount += amount
-            order.refunds.append(PlannedRefund(key: key, lines: lines, amount: amount))
-            returns[returnID] = knowledge
-            orders[orderID] = order
+            PlannerState.noteRefund(&returns[returnID, default: ReturnKnowledge()], orderID: orderID, lines: lines, amount: amount,
+                                    feesDeducted: feesDeducted, key: key)
+            orders[orderID, default: OrderKnowledge()].refundedAmount += amount
+            orders[orderID, default: OrderKnowledge()].refunds.append(PlannedRefund(key: key, lines: lines, amount: amount))
         case .amountRefunded(let returnID, let orderID, let amount, let key):
-            var knowledge = knowledge(of: returnID)
-            var order = orders[orderID] ?? OrderKnowledge()
-            knowledge.differenceRefunded += amount
-            knowledge.refundKeys.append(key)
-            order.refundedAmount += amount
-            order.refunds.append(PlannedRefund(key: key, lines: [], amount: amount))
-            returns[returnID] = knowledge
-            orders[orderID] = order
+            returns[returnID, default: ReturnKnowledge()].differenceRefunded += amount
+            returns[returnID, default: ReturnKnowledge()].refundKeys.append(key)
+            orders[orderID, default: OrderKnowledge()].refundedAmount += amount
+            orders[orderID, default: OrderKnowledge()].refunds.append(PlannedRefund(key: key, lines: [], amount: amount))
         case .itemInspected(let returnID, let item, let grade):
             returns[returnID, default: ReturnKnowledge()].inspected[item] = grade
         case .restockHeld(let returnID, let hold):
@@ -68,6 +50,25 @@ public struct PlannerState: Sendable {
         case .reviewOpened(let returnID, _):
             returns[returnID, default: ReturnKnowledge()].reviewCount += 1
         }
+    }
+
+    private static func noteEvent(_ knowledge: inout ReturnKnowledge, eventID: String, digest: SHA256Digest, time: String?, rank: Int, status: String) {
+        knowledge.recentEvents.append(SeenEvent(id: eventID, digest: digest))
+        if knowledge.recentEvents.count > PlannerState.recentEventLimit { knowledge.recentEvents.removeFirst() }
+        if knowledge.lastRank < 0 || PlannerState.isLater(time, rank, than: knowledge.lastTime, knowledge.lastRank) {
+            knowledge.lastTime = time
+            knowledge.lastRank = rank
+            knowledge.lastStatus = status
+        }
+        knowledge.eventCount += 1
+    }
+
+    private static func noteRefund(_ knowledge: inout ReturnKnowledge, orderID: Int, lines: [RefundedLine], amount: Int64, feesDeducted: Bool, key: String) {
+        for line in lines { knowledge.unitsRefunded[line.lineID, default: 0] += line.units }
+        knowledge.amountRefunded += amount
+        if feesDeducted { knowledge.feesDeducted = true }
+        knowledge.refundKeys.append(key)
+        knowledge.orderID = orderID
     }
 
     /// Events of one return are ordered by envelope time, then by lifecycle rank.

@@ -5,12 +5,29 @@ import ReturnRulesLanguage
 /// The storage is the same `EventRecord` the rules read, so there is one source of truth; this
 /// wrapper only names the slots and turns enum indices back into names.
 public struct ReturnEvent: Sendable {
-    public var record: EventRecord
+    public let record: EventRecord
     let enums: [String: [String]]
+    /// Read once: the planner asks for these many times per event.
+    public let eventID: String
+    public let returnID: String
+    public let status: String
+    /// The rank of the status in Reveni's lifecycle (in progress … cancelled).
+    public let statusRank: Int
 
     public init(record: EventRecord, enums: [String: [String]]) {
         self.record = record
         self.enums = enums
+        eventID = record.string(record.fields[Self.slots.eventID]) ?? ""
+        returnID = record.string(record.fields[Self.slots.returnID]) ?? ""
+        // Members are indices into the enum's member list; the status list is the schema's.
+        if case .member(let index) = record.fields[Self.slots.returnStatus], let members = enums[ReturnSchema.returnStatus],
+           Int(index) < members.count {
+            status = members[Int(index)]
+            statusRank = ReturnSchema.statuses.firstIndex(of: status) ?? 0
+        } else {
+            status = ""
+            statusRank = 0
+        }
     }
 
     static let slots = Slots()
@@ -63,12 +80,9 @@ public struct ReturnEvent: Sendable {
         return members[Int(index)]
     }
 
-    public var eventID: String { string(Self.slots.eventID) ?? "" }
     public var createdAt: String? { string(Self.slots.eventCreatedAt) }
-    public var returnID: String { string(Self.slots.returnID) ?? "" }
     public var type: String? { member(Self.slots.returnType, ReturnSchema.returnType) }
     public var mode: String? { member(Self.slots.returnMode, ReturnSchema.returnMode) }
-    public var status: String { member(Self.slots.returnStatus, ReturnSchema.returnStatus) ?? "" }
     public var currencyCode: String? { string(Self.slots.currency) }
     public var orderReference: String { string(Self.slots.orderID) ?? "" }
     public var orderNumber: String? { string(Self.slots.orderNumber) }
@@ -87,9 +101,6 @@ public struct ReturnEvent: Sendable {
     public var feeCount: Int { record.count(of: ReturnSchema.feesSlot) }
     public var newItemCount: Int { record.count(of: ReturnSchema.newItemsSlot) }
     public var itemIndices: Range<Int> { 0..<itemCount }
-
-    /// The rank of the status in Reveni's lifecycle (in progress … cancelled).
-    public var statusRank: Int { ReturnSchema.statuses.firstIndex(of: status) ?? 0 }
 
     /// Σ fee amounts in minor units.
     public var feesTotal: Int64 {

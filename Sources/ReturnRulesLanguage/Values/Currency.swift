@@ -66,6 +66,12 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
+    /// The same lookup for bytes held in an array (the common case for parsers in other
+    /// modules, where the generic version would not be specialised).
+    public static func iso4217(utf8 code: ArraySlice<UInt8>) -> Currency? {
+        code.withUnsafeBufferPointer { iso4217(utf8: $0) }
+    }
+
     /// Every active ISO 4217 code in the table, sorted.
     public static let allCodes: [String] = iso4217Entries.map(\.code)
 

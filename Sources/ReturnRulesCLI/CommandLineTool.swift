@@ -15,9 +15,20 @@ public enum CommandLineTool {
 
     static let commands: [Command] = [
         Command(name: "check", summary: "check rule files (syntax, names, types, domain lints)", spec: CheckCommand.spec, help: CheckCommand.help, run: CheckCommand.run),
+        Command(name: "diff", summary: "which domain cells and sample events two versions of a rule file decide differently", spec: DiffCommand.spec, help: DiffCommand.help, run: DiffCommand.run),
         Command(name: "explain", summary: "which rule fired for each event, and why the others did not", spec: ExplainCommand.spec, help: ExplainCommand.help, run: ExplainCommand.run),
+        Command(name: "fmt", summary: "format rule files in the canonical layout", spec: FmtCommand.spec, help: FmtCommand.help, run: FmtCommand.run),
         Command(name: "test", summary: "run golden-plan tests (*.tests.json) with coverage", spec: TestCommand.spec, help: TestCommand.help, run: TestCommand.run),
         Command(name: "plan", summary: "dry-run events: the exact WooCommerce requests they imply", spec: PlanCommand.spec, help: PlanCommand.help, run: PlanCommand.run),
+        Command(name: "run", summary: "the event runner: events in, requests to the outbox, exactly once", spec: RunCommand.spec, help: RunCommand.help, run: RunCommand.run),
+        Command(name: "ack", summary: "mark outbox requests applied, with the WooCommerce id", spec: AckCommand.spec, help: AckCommand.help, run: AckCommand.run),
+        Command(name: "holds", summary: "restock holds waiting for an inspection; release one by hand", spec: HoldsCommand.spec, help: HoldsCommand.help, run: HoldsCommand.run),
+        Command(name: "review", summary: "the manual-review queue: list, show, resolve", spec: ReviewCommand.spec, help: ReviewCommand.help, run: ReviewCommand.run),
+        Command(name: "state", summary: "what the runner's state holds (counts, journal)", spec: StateCommand.spec, help: StateCommand.help, run: StateCommand.run),
+        Command(name: "drift", summary: "holds, refunds, acknowledgements and reviews waiting too long", spec: DriftCommand.spec, help: DriftCommand.help, run: DriftCommand.run),
+        Command(name: "ledger", summary: "every refund and credit in a period, for finance (csv, json)", spec: LedgerCommand.spec, help: LedgerCommand.help, run: LedgerCommand.run),
+        Command(name: "replay", summary: "run dead letters again after a rule or mapping fix", spec: ReplayCommand.spec, help: ReplayCommand.help, run: ReplayCommand.run),
+        Command(name: "dev", summary: "testing tools: synthetic Reveni events, raw fsync rate", spec: DevCommand.spec, help: DevCommand.help, run: DevCommand.run),
     ]
 
     static var overview: String {

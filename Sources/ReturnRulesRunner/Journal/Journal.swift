@@ -1,0 +1,360 @@
+import Checksums
+
+/// The write-ahead journal: segment files of records framed as
+///
+///     [u32 LE payload length][u32 LE CRC32C of (length bytes + payload)][payload]
+///
+/// Segment files are `journal/<first sequence, 20 digits>.rrj` and start with a 24-byte header
+/// (`RRJRNL01`, the first sequence number, a CRC32C of both). Records are appended to a
+/// buffer and made durable by `commit()`: one `write` and one `fdatasync` for the whole group.
+final class Journal {
+    static let magic: [UInt8] = Array("RRJRNL01".utf8)
+    static let headerSize = 24
+    static let frameOverhead = 8
+    /// Larger than any record the runner writes (a dead letter keeps its raw input).
+    static let maximumPayload = 256 << 20
+    static let segmentSuffix = ".rrj"
+
+    struct Segment {
+        var firstSequence: UInt64
+        var path: String
+    }
+
+    let fs: RunnerFileSystem
+    let directory: String
+    let segmentLimit: Int
+    private(set) var segments: [Segment]
+    private var file: AppendFile?
+    private var committedSize: Int
+    /// The sequence number the next record gets.
+    private(set) var nextSequence: UInt64
+    private(set) var lastCommitted: UInt64
+    private var pending = ByteWriter(reservingCapacity: 1 << 20)
+    private var pendingFirst: UInt64?
+    private(set) var pendingCount = 0
+    private var failure: FileSystemError?
+
+    /// Opens the journal for appending after a scan (`lastSequence` is the last good record).
+    init(fs: RunnerFileSystem, directory: String, scan: JournalScan.Outcome, segmentLimit: Int) throws(FileSystemError) {
+        self.fs = fs
+        self.directory = directory
+        self.segmentLimit = segmentLimit
+        segments = scan.segments
+        nextSequence = scan.lastSequence + 1
+        lastCommitted = scan.lastSequence
+        committedSize = 0
+        if let last = segments.last {
+            let opened = try fs.openAppend(last.path)
+            file = opened
+            committedSize = opened.size
+        } else {
+            try createSegment(firstSequence: nextSequence)
+        }
+    }
+
+    static func segmentName(_ first: UInt64) -> String {
+        let digits = String(first)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + segmentSuffix
+    }
+
+    static func header(firstSequence: UInt64) -> [UInt8] {
+        var w = ByteWriter(reservingCapacity: headerSize)
+        w.raw(magic)
+        w.u64(firstSequence)
+        w.u32(CRC32C.checksum(w.bytes))
+        w.u32(0)
+        return w.bytes
+    }
+
+    /// The sequence the record being added now belongs to, and its batch's first sequence.
+    var batchStart: UInt64 { pendingFirst ?? nextSequence }
+    var hasPending: Bool { pendingCount > 0 }
+    var pendingBytes: Int { pending.count }
+
+    /// Encodes a record straight into the pending group (no intermediate copy) and frames it.
+    func add(_ encode: (inout ByteWriter) -> Void) {
+        let lengthOffset = pending.count
+        pending.u32(0)
+        pending.u32(0)
+        let payloadStart = pending.count
+        encode(&pending)
+        let length = pending.count - payloadStart
+        pending.patchU32(UInt32(length), at: lengthOffset)
+        let crc = pending.bytes.withUnsafeBytes { raw -> UInt32 in
+            var check = CRC32C()
+            check.update(UnsafeRawBufferPointer(rebasing: raw[lengthOffset..<lengthOffset + 4]))
+            check.update(UnsafeRawBufferPointer(rebasing: raw[payloadStart..<payloadStart + length]))
+            return check.finalize()
+        }
+        pending.patchU32(crc, at: lengthOffset + 4)
+        if pendingFirst == nil { pendingFirst = nextSequence }
+        nextSequence += 1
+        pendingCount += 1
+    }
+
+    /// Frames a record's payload into the pending group. The payload's sequence must be `nextSequence`.
+    func add(payload: [UInt8]) {
+        let lengthOffset = pending.count
+        pending.u32(UInt32(payload.count))
+        var crc = CRC32C()
+        pending.bytes.withUnsafeBytes { crc.update(UnsafeRawBufferPointer(rebasing: $0[lengthOffset..<lengthOffset + 4])) }
+        payload.withUnsafeBytes { crc.update($0) }
+        pending.u32(crc.finalize())
+        pending.raw(payload)
+        if pendingFirst == nil { pendingFirst = nextSequence }
+        nextSequence += 1
+        pendingCount += 1
+    }
+
+    /// Writes the pending group and makes it durable. On a failure the journal is cut back to
+    /// its last committed byte (so the tail is whole records only) and refuses further writes.
+    func commit() throws(FileSystemError) {
+        if let failure { throw failure }
+        guard pendingCount > 0, let file else { return }
+        do {
+            try file.append(pending.bytes)
+            try file.sync()
+        } catch {
+            failure = error
+            try? file.truncate(to: committedSize)
+            try? file.sync()
+            throw error
+        }
+        committedSize = file.size
+        lastCommitted = nextSequence - 1
+        pending.reset()
+        pendingFirst = nil
+        pendingCount = 0
+        if committedSize >= segmentLimit {
+            do {
+                try createSegment(firstSequence: nextSequence)
+            } catch {
+                failure = error
+                throw error
+            }
+        }
+    }
+
+    /// Starts a new segment: header written and synced, directory synced, before any record goes in.
+    private func createSegment(firstSequence: UInt64) throws(FileSystemError) {
+        let path = PathText.join(directory, Journal.segmentName(firstSequence))
+        let created = try fs.openAppend(path)
+        if created.size > 0 { try created.truncate(to: 0) }
+        try created.append(Journal.header(firstSequence: firstSequence))
+        try created.sync()
+        try fs.syncDirectory(directory)
+        file?.close()
+        file = created
+        committedSize = created.size
+        segments.append(Segment(firstSequence: firstSequence, path: path))
+    }
+
+    /// Deletes segments whose records are all at or before `sequence` (never the current one).
+    func removeSegments(coveredBy sequence: UInt64) throws(FileSystemError) {
+        var removed = false
+        while segments.count > 1, segments[1].firstSequence <= sequence + 1 {
+            try fs.remove(segments[0].path)
+            segments.removeFirst()
+            removed = true
+        }
+        if removed { try fs.syncDirectory(directory) }
+    }
+
+    func close() {
+        file?.close()
+        file = nil
+    }
+}
+
+/// Reads the journal back: checks every record's frame and checksum, its sequence number, and
+/// decides what a damaged record means.
+///
+/// - A damaged record (bad length, bad checksum, wrong sequence) in the last segment that is
+///   followed by nothing valid, or only by records of its own write batch, is an unfinished
+///   write: it is cut off (in repair mode) with a warning.
+/// - A damaged record followed by a record of a later batch, or in any segment but the last,
+///   is damage in the middle: the scan stops with an error naming the segment and the offset.
+///   Nothing is guessed.
+enum JournalScan {
+    struct Outcome {
+        var segments: [Journal.Segment]
+        var lastSequence: UInt64
+        var warnings: [String]
+        var recordsVisited: Int
+    }
+
+    struct Damage: Error, CustomStringConvertible {
+        var segment: String
+        var offset: Int
+        var message: String
+        var description: String { "the journal is damaged in \(segment) at byte offset \(offset): \(message)" }
+    }
+
+    enum Problem {
+        case frame(offset: Int, why: String)
+    }
+
+    static func listSegments(fs: RunnerFileSystem, directory: String) throws(FileSystemError) -> [Journal.Segment] {
+        guard fs.isDirectory(directory) else { return [] }
+        var found: [Journal.Segment] = []
+        for name in try fs.list(directory) where name.hasSuffix(Journal.segmentSuffix) {
+            let stem = name.dropLast(Journal.segmentSuffix.count)
+            guard stem.count == 20, stem.allSatisfy(\.isASCIIDigit), let first = UInt64(stem) else { continue }
+            found.append(Journal.Segment(firstSequence: first, path: PathText.join(directory, name)))
+        }
+        return found.sorted { $0.firstSequence < $1.firstSequence }
+    }
+
+    /// Scans the journal, calling `visit` for every record after `snapshotSequence`, in order.
+    static func scan(fs: RunnerFileSystem, directory: String, after snapshotSequence: UInt64, repair: Bool,
+                     visit: (UnsafeRawBufferPointer) throws -> Void) throws -> Outcome {
+        var segments = try listSegments(fs: fs, directory: directory)
+        var warnings: [String] = []
+        var visited = 0
+        guard !segments.isEmpty else {
+            return Outcome(segments: [], lastSequence: snapshotSequence, warnings: warnings, recordsVisited: 0)
+        }
+        guard segments[0].firstSequence <= snapshotSequence + 1 else {
+            throw Damage(segment: PathText.name(segments[0].path), offset: 0,
+                         message: "it starts at record \(segments[0].firstSequence) but the newest usable snapshot ends at record \(snapshotSequence); records \(snapshotSequence + 1)–\(segments[0].firstSequence - 1) are missing")
+        }
+        // The first segment that holds records after the snapshot.
+        var start = 0
+        for (index, segment) in segments.enumerated() where segment.firstSequence <= snapshotSequence + 1 { start = index }
+        var expected = segments[start].firstSequence
+        var index = start
+        while index < segments.count {
+            let segment = segments[index]
+            let isLast = index == segments.count - 1
+            let name = PathText.name(segment.path)
+            guard segment.firstSequence == expected || index == start else {
+                throw Damage(segment: name, offset: 0, message: "it starts at record \(segment.firstSequence), but the previous segment ends at record \(expected - 1)")
+            }
+            let bytes = try fs.readAll(segment.path)
+            var cut: Int?
+            var stop: Damage?
+            try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+                // The header.
+                if raw.count < Journal.headerSize || !validHeader(raw, first: segment.firstSequence) {
+                    if isLast, !containsValidRecord(raw, from: min(raw.count, Journal.headerSize), after: expected - 1, batchLimit: nil).found {
+                        cut = 0
+                        return
+                    }
+                    stop = Damage(segment: name, offset: 0, message: "the segment header is damaged")
+                    return
+                }
+                var position = Journal.headerSize
+                while position < raw.count {
+                    let problem: String?
+                    var payloadRange = 0..<0
+                    if raw.count - position < Journal.frameOverhead {
+                        problem = "an incomplete record header (\(raw.count - position) bytes)"
+                    } else {
+                        let length = Int(readU32(raw, position))
+                        let crc = readU32(raw, position + 4)
+                        if length == 0 || length > Journal.maximumPayload {
+                            problem = "an impossible record length \(length)"
+                        } else if position + Journal.frameOverhead + length > raw.count {
+                            problem = "a record of \(length) bytes that runs past the end of the file"
+                        } else {
+                            var check = CRC32C()
+                            check.update(UnsafeRawBufferPointer(rebasing: raw[position..<position + 4]))
+                            payloadRange = position + 8..<position + 8 + length
+                            check.update(UnsafeRawBufferPointer(rebasing: raw[payloadRange]))
+                            if check.finalize() != crc {
+                                problem = "a checksum mismatch"
+                            } else if let header = JournalCodec.peekHeader(UnsafeRawBufferPointer(rebasing: raw[payloadRange])) {
+                                problem = header.sequence == expected ? nil : "record \(header.sequence) where record \(expected) was expected"
+                            } else {
+                                problem = "an unreadable record header"
+                            }
+                        }
+                    }
+                    if let problem {
+                        // Damage: a torn tail, or damage in the middle?
+                        if !isLast {
+                            stop = Damage(segment: name, offset: position, message: "\(problem); it is not the last segment, so this is not an interrupted write")
+                            return
+                        }
+                        let after = containsValidRecord(raw, from: position + 1, after: expected - 1, batchLimit: expected)
+                        if after.laterBatch {
+                            stop = Damage(segment: name, offset: position,
+                                          message: "\(problem), followed by valid records of a later write (record \(after.sequence)); records after a committed write cannot be guessed")
+                            return
+                        }
+                        cut = position
+                        warnings.append("journal \(name) ended with \(problem) at byte offset \(position) (\(raw.count - position) bytes, an interrupted write): "
+                                        + (repair ? "cut off" : "ignored") + "; the last complete record is \(expected - 1)")
+                        return
+                    }
+                    if expected > snapshotSequence {
+                        try visit(UnsafeRawBufferPointer(rebasing: raw[payloadRange]))
+                        visited += 1
+                    }
+                    expected += 1
+                    position = payloadRange.upperBound
+                }
+            }
+            if let stop { throw stop }
+            if let cut {
+                if cut == 0 {
+                    warnings.append("journal \(name) is an unfinished new segment (no complete header): " + (repair ? "removed" : "ignored"))
+                    if repair {
+                        try fs.remove(segment.path)
+                        try fs.syncDirectory(directory)
+                    }
+                    segments.remove(at: index)
+                    continue
+                }
+                if repair { try fs.truncate(segment.path, to: cut) }
+            }
+            index += 1
+        }
+        return Outcome(segments: segments, lastSequence: expected - 1, warnings: warnings, recordsVisited: visited)
+    }
+
+    static func validHeader(_ raw: UnsafeRawBufferPointer, first: UInt64) -> Bool {
+        guard raw.count >= Journal.headerSize else { return false }
+        for (index, byte) in Journal.magic.enumerated() where raw[index] != byte { return false }
+        var first8: UInt64 = 0
+        for index in 0..<8 { first8 |= UInt64(raw[8 + index]) << (8 * UInt64(index)) }
+        guard first8 == first else { return false }
+        return CRC32C.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<16])) == readU32(raw, 16)
+    }
+
+    @inline(__always)
+    static func readU32(_ raw: UnsafeRawBufferPointer, _ offset: Int) -> UInt32 {
+        UInt32(raw[offset]) | UInt32(raw[offset + 1]) << 8 | UInt32(raw[offset + 2]) << 16 | UInt32(raw[offset + 3]) << 24
+    }
+
+    /// Looks for any valid record after a damaged one. `laterBatch` is true when one belongs to
+    /// a write batch that started after `batchLimit` (the damaged record's sequence).
+    static func containsValidRecord(_ raw: UnsafeRawBufferPointer, from start: Int, after sequence: UInt64,
+                                    batchLimit: UInt64?) -> (found: Bool, laterBatch: Bool, sequence: UInt64) {
+        var position = start
+        var found = false
+        while position + Journal.frameOverhead < raw.count {
+            let length = Int(readU32(raw, position))
+            if length >= 3, length <= Journal.maximumPayload, position + Journal.frameOverhead + length <= raw.count {
+                let payload = UnsafeRawBufferPointer(rebasing: raw[position + 8..<position + 8 + length])
+                if let header = JournalCodec.peekHeader(payload), header.sequence > sequence, header.sequence < sequence + (1 << 32) {
+                    var check = CRC32C()
+                    check.update(UnsafeRawBufferPointer(rebasing: raw[position..<position + 4]))
+                    check.update(payload)
+                    if check.finalize() == readU32(raw, position + 4) {
+                        found = true
+                        if let limit = batchLimit, header.batchStart > limit { return (true, true, header.sequence) }
+                        position += Journal.frameOverhead + length
+                        continue
+                    }
+                }
+            }
+            position += 1
+        }
+        return (found, false, 0)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

@@ -1,0 +1,291 @@
+import Checksums
+import JSONBytes
+import ReturnRulesDomain
+import ReturnRulesLanguage
+
+/// The event runner: plans each event with the planner against the runner's state, journals
+/// what was decided (one record per event), and writes the resulting requests to the outbox.
+///
+/// Exactly once: the planner recognises a delivery it has seen (same event id, or same content
+/// under a new id) and stale deliveries; its knowledge lives in the journal, so this holds
+/// across restarts and crashes. A request is written to the outbox only after the record that
+/// planned it is durable, and the outbox is completed from the journal after a crash, so every
+/// planned request is in the outbox exactly once.
+///
+/// Not thread-safe: one runner per state directory, used from one thread. Never prints.
+public final class Runner {
+    public enum Sync: Sendable, Hashable {
+        /// One fdatasync per event.
+        case every
+        /// Group commit: one fdatasync per group of records, when the group reaches `records`
+        /// records or `bytes` bytes, or `milliseconds` after its first record, and whenever the
+        /// input has nothing ready (`commit()` before blocking on a read).
+        case batch(records: Int, bytes: Int, milliseconds: Int)
+
+        public static let defaultBatch = Sync.batch(records: 4096, bytes: 8 << 20, milliseconds: 20)
+    }
+
+    public let store: StateStore
+    public let planner: Planner
+    public let rulesDigest: SHA256Digest
+    public let sync: Sync
+    public private(set) var summary = RunSummary()
+    /// Called after each event with the running summary (for a progress line).
+    public var onProgress: ((RunSummary) -> Void)?
+    public var progressEvery = 1000
+
+    let clock: RunnerClock
+    let enums: [String: [String]]
+    let startedAt: Int64
+    var batchOpenedAt: Int64?
+    let rulesHex: String
+    var isoCache: (time: Int64, text: String) = (-1, "")
+    var writer = JSONWriter(style: .compact, reservingCapacity: 1 << 14)
+    static let idPath = try! JSONPath("$.id")
+
+    public init(store: StateStore, planner: Planner, rulesDigest: SHA256Digest, sync: Sync = .defaultBatch) {
+        self.store = store
+        self.planner = planner
+        self.rulesDigest = rulesDigest
+        self.sync = sync
+        clock = store.clock
+        rulesHex = rulesDigest.hex
+        enums = planner.rules.program.enums
+        startedAt = store.clock.now()
+    }
+
+    /// `Timestamp.iso`, remembered for the last time asked (records of one batch share it).
+    func iso(_ time: Int64) -> String {
+        if isoCache.time != time { isoCache = (time, Timestamp.iso(time)) }
+        return isoCache.text
+    }
+
+    /// The SHA-256 of a rule set: every source file (included ones too), by path and content.
+    public static func rulesDigest(_ rules: CompiledRuleSet) -> SHA256Digest {
+        var hasher = SHA256()
+        for file in rules.program.sources.files {
+            hasher.update(Array("\(file.path.utf8.count):\(file.path)\(file.bytes.count):".utf8))
+            hasher.update(file.bytes)
+        }
+        return hasher.finalize()
+    }
+
+    /// Records which rules and store this run uses (only when they changed since the last run).
+    public func startSession(rulesPath: String, storePath: String?, version: String, pid: Int) throws {
+        let session = SessionEntry(rulesDigest: rulesDigest, rulesPath: rulesPath, client: planner.rules.program.client,
+                                   storePath: storePath, version: version, pid: pid)
+        if let last = store.state.session, last.rulesDigest == session.rulesDigest, last.rulesPath == session.rulesPath,
+           last.storePath == session.storePath, last.version == session.version {
+            return
+        }
+        try store.append(.session(session))
+        try commitIfDue()
+    }
+
+    // MARK: - Events
+
+    /// Plans one event and journals the decision (or a dead letter). Returns the plan.
+    ///
+    /// - Parameter replayOf: the dead letter this event re-runs (`returnrules replay`).
+    @discardableResult
+    public func process(_ incoming: IncomingEvent, replayOf: SHA256Digest? = nil) throws -> EventPlan {
+        summary.events += 1
+        let root: JSONNode
+        switch incoming.document {
+        case .failure(let error):
+            return try deadLetter(incoming, error: error.message, jsonPath: error.jsonPath, eventID: nil)
+        case .success(let document):
+            root = document.root
+        }
+        let record: EventRecord
+        switch planner.mapper.map(root) {
+        case .failure(let error):
+            return try deadLetter(incoming, error: error.message, jsonPath: error.jsonPath, eventID: root.lookup(Runner.idPath)?.stringValue)
+        case .success(let mapped):
+            record = mapped
+        }
+        let header = store.nextHeader()
+        let (plan, changes) = store.planInPlace { state in planner.plan(record, source: incoming.source, applyingTo: &state) }
+        let event = ReturnEvent(record: record, enums: enums)
+        var digest: SHA256Digest?
+        for change in changes {
+            if case .eventSeen(_, let seen, _, _, _, _) = change {
+                digest = seen
+                break
+            }
+        }
+        let outcome: EventEntry.Outcome
+        switch plan.outcome {
+        case .duplicate: outcome = .duplicate
+        case .stale: outcome = .stale
+        case .planned, .rejected: outcome = .planned
+        }
+        let returnID = plan.returnID ?? event.returnID
+        var (effects, suppressed) = effects(of: plan, header: header, returnID: returnID, eventID: plan.eventID ?? event.eventID,
+                                            orderReference: plan.orderReference, eventTime: event.createdAt)
+        effects.changes = changes
+        let line = Lines.decision(header: header, at: iso(header.time), plan: plan, outcome: outcome.name, eventTime: event.createdAt,
+                                  customer: event.customerEmail, rulesHex: rulesHex, suppressed: suppressed, writer: &writer)
+        let entry = EventEntry(outcome: outcome, eventID: plan.eventID ?? event.eventID, returnID: returnID, status: plan.status ?? event.status,
+                               envelopeTime: event.createdAt, orderReference: plan.orderReference, reason: plan.reason,
+                               digest: digest ?? Planner.contentDigest(of: record), source: SourceRef(incoming.source),
+                               replayOf: replayOf, effects: effects, decisionLine: line, decisionLength: line.count)
+        try store.append(.event(entry), header: header, plannerApplied: true)
+        count(plan, effects: effects, suppressed: suppressed.count)
+        if replayOf != nil { summary.replayed += 1 }
+        try afterRecord()
+        return plan
+    }
+
+    /// The outbox entries and review items a plan creates. Indices of steps whose key is
+    /// already in the outbox come back in `suppressed`.
+    func effects(of plan: EventPlan, header: RecordHeader, returnID: String, eventID: String, orderReference: String?,
+                 eventTime: String?) -> (Effects, Set<Int>) {
+        var effects = Effects()
+        var suppressed = Set<Int>()
+        var keysInRecord = Set<String>()
+        for (index, step) in plan.steps.enumerated() {
+            if let request = step.request, let key = step.key {
+                if store.state.outbox[key] != nil || !keysInRecord.insert(key).inserted {
+                    suppressed.insert(index)
+                    continue
+                }
+                let orderID = Runner.orderID(of: request.path) ?? orderReference.flatMap { Int($0) }
+                let line = Lines.outbox(step: step, request: request, key: key, header: header, at: iso(header.time), returnID: returnID, orderID: orderID,
+                                        eventID: eventID, eventTime: eventTime, writer: &writer)
+                effects.outbox.append(OutboxEntry(key: key, kind: step.kind.rawValue, orderID: orderID, ledger: Runner.ledger(step, request),
+                                                  line: line))
+            }
+            if step.kind == .review, let review = step.review {
+                effects.reviews.append(ReviewEntry(queue: review.queue, reason: review.reason, figures: review.figures, rule: step.rule,
+                                                   summary: step.summary))
+            }
+        }
+        return (effects, suppressed)
+    }
+
+    /// `/wc/v3/orders/5123/refunds` → 5123.
+    static func orderID(of path: String) -> Int? {
+        let prefix = "/wc/v3/orders/"
+        guard path.hasPrefix(prefix) else { return nil }
+        return Int(path.dropFirst(prefix.count).prefix { $0.isNumber })
+    }
+
+    /// The ledger columns of a refund or store-credit request.
+    static func ledger(_ step: PlanStep, _ request: PlannedRequest) -> LedgerInfo? {
+        guard step.kind == .refund || step.kind == .storeCredit, let amount = step.amount else { return nil }
+        let currency = amount.currency
+        var taxes: [Int: Int64] = [:]
+        var reference: String?
+        var path = step.kind == .storeCredit ? "coupon" : "record_only"
+        if let body = request.body {
+            if body["api_refund"] == .bool(true) { path = "gateway" }
+            if case .array(let lines)? = body["line_items"] {
+                for line in lines {
+                    guard case .array(let rates)? = line["refund_tax"] else { continue }
+                    for rate in rates {
+                        guard case .number(let idText)? = rate["id"], let id = Int(idText), case .number(let total)? = rate["refund_total"],
+                              case .success(let money) = Money.parse(total, currency: currency) else { continue }
+                        taxes[id, default: 0] += money.minorUnits
+                    }
+                }
+            }
+            if case .array(let meta)? = body["meta_data"] {
+                for item in meta {
+                    guard case .string(let key)? = item["key"], case .string(let value)? = item["value"] else { continue }
+                    if key == "reveni_refund_reference" || key == "reveni_gift_card" { reference = value }
+                }
+            }
+            if step.kind == .storeCredit, case .string(let code)? = body["code"] { reference = reference ?? code }
+        }
+        return LedgerInfo(amount: amount.minorUnits, currency: currency.code, moneyPath: path, reference: reference,
+                          taxes: taxes.sorted { $0.key < $1.key }.map { LedgerInfo.TaxShare(rateID: $0.key, amount: $0.value) }, untypedTax: nil)
+    }
+
+    func count(_ plan: EventPlan, effects: Effects, suppressed: Int) {
+        switch plan.outcome {
+        case .duplicate: summary.duplicates += 1
+        case .stale: summary.stale += 1
+        default: summary.planned += 1
+        }
+        for step in plan.steps {
+            summary.steps[step.kind.rawValue, default: 0] += 1
+            if step.kind == .restockHold { summary.holdsOpened += 1 }
+            if step.kind == .refund, let amount = step.amount, step.request != nil {
+                summary.refundTotals[amount.currency.code, default: 0] += amount.minorUnits
+            }
+        }
+        for entry in effects.outbox { summary.requests[entry.kind, default: 0] += 1 }
+        summary.reviewItems += effects.reviews.count
+        summary.suppressed += suppressed
+    }
+
+    func deadLetter(_ incoming: IncomingEvent, error: String, jsonPath: String, eventID: String?) throws -> EventPlan {
+        let raw = Array(incoming.raw)
+        let digest = SHA256.hash(raw)
+        let plan = EventPlan(source: incoming.source, outcome: .rejected, eventID: eventID, reason: error, jsonPath: jsonPath)
+        if store.state.deadLetters[digest] != nil {
+            summary.repeatedDeadLetters += 1
+            try afterRecord(appended: false)
+            return plan
+        }
+        let header = store.nextHeader()
+        let source = SourceRef(incoming.source)
+        let line = Lines.deadLetter(header: header, source: source, error: error, jsonPath: jsonPath, eventID: eventID, raw: raw, writer: &writer)
+        try store.append(.deadLetter(DeadLetterEntry(source: source, error: error, jsonPath: jsonPath, raw: raw, rawDigest: digest,
+                                                     eventID: eventID, line: line, lineLength: line.count)), header: header)
+        summary.deadLetters += 1
+        try afterRecord()
+        return plan
+    }
+
+    // MARK: - Commits
+
+    func afterRecord(appended: Bool = true) throws {
+        if appended { try commitIfDue() }
+        if let onProgress, summary.events % progressEvery == 0 {
+            summary.elapsedMilliseconds = clock.now() - startedAt
+            onProgress(summary)
+        }
+    }
+
+    /// Commits when the group is full (batch) or after every record (every).
+    public func commitIfDue() throws {
+        guard store.hasPending else { return }
+        switch sync {
+        case .every:
+            try commit()
+        case .batch(let records, let bytes, let milliseconds):
+            let now = clock.now()
+            if batchOpenedAt == nil { batchOpenedAt = now }
+            if store.pendingRecords >= records || store.pendingBytes >= bytes || now - (batchOpenedAt ?? now) >= Int64(milliseconds) {
+                try commit()
+            }
+        }
+    }
+
+    /// Makes every record so far durable. Their outbox lines follow within
+    /// `projectionFlushMilliseconds` (use `flush()` to write them now).
+    public func commit() throws {
+        guard store.hasPending else { return }
+        try store.commit()
+        summary.commits += 1
+        batchOpenedAt = nil
+    }
+
+    /// Commits, and writes every committed record's outbox, decision and dead-letter lines now
+    /// (before waiting for input, so an executor tailing the outbox is never kept waiting).
+    public func flush() throws {
+        try commit()
+        try store.flushProjections()
+    }
+
+    /// Commits what is left and closes the state (snapshot if due, lock released).
+    @discardableResult
+    public func finish() throws -> RunSummary {
+        try flush()
+        try store.close()
+        summary.elapsedMilliseconds = clock.now() - startedAt
+        return summary
+    }
+}

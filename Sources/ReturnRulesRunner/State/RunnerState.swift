@@ -1,0 +1,246 @@
+import Checksums
+import ReturnRulesDomain
+
+/// Everything derived from the journal: the planner's knowledge, the outbox index and its
+/// statuses, the review queue, restock holds, the ledger, dead letters, and the byte lengths
+/// of the projection files. `apply` is the only way it changes, so replaying the journal (from
+/// a snapshot) rebuilds it exactly.
+///
+/// Memory grows with returns and the requests, reviews and holds they cause, not with events:
+/// duplicates and stale deliveries only bump counters and the planner's bounded window.
+public struct RunnerState: Sendable {
+    public var planner = PlannerState()
+    /// The last record applied.
+    public var lastSequence: UInt64 = 0
+    public var lastTime: Int64 = 0
+    public var counters = Counters()
+    /// Bytes of each projection file that the applied records account for.
+    public var outboxBytes: Int64 = 0
+    public var decisionBytes: Int64 = 0
+    public var deadLetterBytes: Int64 = 0
+    /// Outbox requests by idempotency key.
+    public var outbox: [String: OutboxRecord] = [:]
+    /// Review items; id n is at index n − 1.
+    public var reviews: [ReviewRecord] = []
+    /// Restock holds; id n is at index n − 1.
+    public var holds: [HoldRecord] = []
+    /// `returnID \u{0} item` → hold id.
+    public var holdIndex: [String: Int] = [:]
+    /// Dead letters by the SHA-256 of their raw input.
+    public var deadLetters: [SHA256Digest: DeadLetterRecord] = [:]
+    /// Spool files recorded as consumed (they could not be moved away), by name.
+    public var consumedSpool: [String: SHA256Digest] = [:]
+    /// The last run's rules and store.
+    public var session: SessionEntry?
+    /// One copy of each repeated string (return ids, request kinds) shared by the index records.
+    var strings = StringPool()
+
+    public init() {}
+
+    public struct Counters: Sendable, Hashable {
+        public var events = 0
+        public var planned = 0
+        public var duplicates = 0
+        public var stale = 0
+        public var deadLetters = 0
+        public var requests = 0
+        public var acks = 0
+        public var reviewsOpened = 0
+        public var reviewsResolved = 0
+        public var holdsOpened = 0
+        public var holdReleases = 0
+        public var sessions = 0
+        public init() {}
+    }
+
+    static func holdKey(_ returnID: String, _ item: String) -> String { returnID + "\u{0}" + item }
+
+    public func hold(returnID: String, item: String) -> HoldRecord? {
+        holdIndex[RunnerState.holdKey(returnID, item)].map { holds[$0 - 1] }
+    }
+
+    /// Applies one record. `time` and `sequence` come from its header.
+    ///
+    /// - Parameter plannerApplied: the record's state changes are already in `planner` (the
+    ///   runner planned in place); only the runner's own bookkeeping is updated.
+    public mutating func apply(_ record: JournalRecord, plannerApplied: Bool = false) {
+        let header = record.header
+        lastSequence = header.sequence
+        lastTime = header.time
+        switch record.entry {
+        case .event(let e):
+            counters.events += 1
+            switch e.outcome {
+            case .planned: counters.planned += 1
+            case .duplicate: counters.duplicates += 1
+            case .stale: counters.stale += 1
+            }
+            apply(e.effects, plannerApplied: plannerApplied, returnID: e.returnID, eventID: e.eventID, orderReference: e.orderReference, eventTime: e.envelopeTime, header: header)
+            decisionBytes += Int64(e.decisionLength)
+            if let replayed = e.replayOf { deadLetters[replayed]?.replayedAt = header.time }
+        case .deadLetter(let d):
+            counters.deadLetters += 1
+            deadLetters[d.rawDigest] = DeadLetterRecord(sequence: header.sequence, time: header.time, source: d.source, error: d.error,
+                                                        jsonPath: d.jsonPath, eventID: d.eventID, replayedAt: nil)
+            deadLetterBytes += Int64(d.lineLength)
+        case .ack(let a):
+            counters.acks += 1
+            outbox[a.key]?.ack = AckInfo(wooID: a.wooID, time: header.time, note: a.note, by: a.by)
+        case .reviewResolved(let r):
+            counters.reviewsResolved += 1
+            if r.reviewID >= 1, r.reviewID <= reviews.count {
+                reviews[r.reviewID - 1].resolution = ReviewRecord.Resolution(note: r.note, time: header.time, by: r.by)
+            }
+        case .holdReleased(let h):
+            counters.holdReleases += 1
+            let orderReference = h.holdID >= 1 && h.holdID <= holds.count ? holds[h.holdID - 1].hold.orderID.map(String.init) : nil
+            apply(h.effects, plannerApplied: plannerApplied, returnID: h.returnID, eventID: "release-H\(h.holdID)", orderReference: orderReference, eventTime: nil, header: header)
+            if h.holdID >= 1, h.holdID <= holds.count { holds[h.holdID - 1].releasedBy = h.by ?? "" }
+            decisionBytes += Int64(h.decisionLength)
+        case .spoolConsumed(let s):
+            consumedSpool[s.name] = s.digest
+        case .session(let s):
+            counters.sessions += 1
+            session = s
+        }
+    }
+
+    mutating func apply(_ effects: Effects, plannerApplied: Bool, returnID: String, eventID: String, orderReference: String?, eventTime: String?, header: RecordHeader) {
+        for change in effects.changes {
+            if !plannerApplied { planner.apply(change) }
+            switch change {
+            case .restockHeld(let heldReturn, let hold):
+                let key = RunnerState.holdKey(heldReturn, hold.item)
+                if let existing = holdIndex[key] {
+                    holds[existing - 1].hold = hold
+                } else {
+                    holds.append(HoldRecord(id: holds.count + 1, returnID: heldReturn, hold: hold, openedAt: header.time,
+                                            eventTime: eventTime, sequence: header.sequence))
+                    holdIndex[key] = holds.count
+                    counters.holdsOpened += 1
+                }
+            case .restockHoldClosed(let heldReturn, let item, let outcome):
+                if let id = holdIndex[RunnerState.holdKey(heldReturn, item)] {
+                    holds[id - 1].hold.closed = true
+                    holds[id - 1].closedAt = header.time
+                    holds[id - 1].outcome = outcome
+                }
+            default:
+                break
+            }
+        }
+        let eventMillis = effects.outbox.isEmpty ? nil : eventTime.flatMap(Timestamp.parse)
+        let sharedReturnID = effects.outbox.isEmpty ? returnID : strings.intern(returnID)
+        for entry in effects.outbox {
+            counters.requests += 1
+            let record = OutboxRecord(sequence: header.sequence, key: entry.key, kind: strings.intern(entry.kind), returnID: sharedReturnID, orderID: entry.orderID,
+                                      plannedAt: header.time, eventTime: eventMillis, offset: outboxBytes,
+                                      length: Int32(entry.lineLength), ledger: entry.ledger, ack: nil)
+            // The planner never plans a key twice; the runner writes a key once whatever happens.
+            if outbox[entry.key] == nil { outbox[entry.key] = record }
+            outboxBytes += Int64(entry.lineLength)
+        }
+        for review in effects.reviews {
+            counters.reviewsOpened += 1
+            reviews.append(ReviewRecord(id: reviews.count + 1, sequence: header.sequence, openedAt: header.time, eventTime: eventTime,
+                                        returnID: returnID, orderReference: orderReference, eventID: eventID, queue: review.queue,
+                                        reason: review.reason, figures: review.figures, rule: review.rule, summary: review.summary,
+                                        resolution: nil))
+        }
+    }
+}
+
+/// One request of the outbox.
+public struct OutboxRecord: Sendable, Hashable {
+    public var sequence: UInt64
+    public var key: String
+    public var kind: String
+    public var returnID: String
+    public var orderID: Int?
+    /// Journal time the request was planned.
+    public var plannedAt: Int64
+    /// Envelope time of the event that planned it (milliseconds since 1970).
+    public var eventTime: Int64?
+    /// Where its line starts in outbox.jsonl, and its length.
+    public var offset: Int64
+    public var length: Int32
+    public var ledger: LedgerInfo?
+    public var ack: AckInfo?
+
+    /// planned → emitted → acknowledged.
+    public func status(emittedBytes: Int64) -> String {
+        if ack != nil { return "acknowledged" }
+        return offset + Int64(length) <= emittedBytes ? "emitted" : "planned"
+    }
+}
+
+public struct AckInfo: Sendable, Hashable {
+    public var wooID: Int64?
+    public var time: Int64
+    public var note: String?
+    public var by: String?
+}
+
+public struct ReviewRecord: Sendable, Hashable {
+    public var id: Int
+    public var sequence: UInt64
+    public var openedAt: Int64
+    public var eventTime: String?
+    public var returnID: String
+    public var orderReference: String?
+    public var eventID: String
+    public var queue: String
+    public var reason: String
+    public var figures: [String]
+    public var rule: RuleReference?
+    public var summary: String
+    public var resolution: Resolution?
+
+    public struct Resolution: Sendable, Hashable {
+        public var note: String
+        public var time: Int64
+        public var by: String?
+    }
+
+    public var isOpen: Bool { resolution == nil }
+    public var displayID: String { "R-\(id)" }
+}
+
+public struct HoldRecord: Sendable, Hashable {
+    public var id: Int
+    public var returnID: String
+    public var hold: RestockHold
+    public var openedAt: Int64
+    public var eventTime: String?
+    public var sequence: UInt64
+    public var closedAt: Int64?
+    public var outcome: String?
+    /// Set when a person released it by hand.
+    public var releasedBy: String?
+
+    public var isOpen: Bool { !hold.closed }
+    public var displayID: String { "H-\(id)" }
+}
+
+public struct DeadLetterRecord: Sendable, Hashable {
+    public var sequence: UInt64
+    public var time: Int64
+    public var source: SourceRef
+    public var error: String
+    public var jsonPath: String
+    public var eventID: String?
+    /// Set when `replay` planned it successfully.
+    public var replayedAt: Int64?
+}
+
+/// Interns strings: equal strings share one buffer, so a million index records of a few
+/// thousand returns hold a few thousand return ids, not a million.
+struct StringPool: Sendable {
+    private var table: [String: String] = [:]
+
+    mutating func intern(_ text: String) -> String {
+        if let shared = table[text] { return shared }
+        table[text] = text
+        return text
+    }
+}

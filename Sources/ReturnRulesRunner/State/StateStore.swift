@@ -1,0 +1,509 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Checksums
+import ReturnRulesDomain
+
+/// Why the state directory cannot be used. The message names the file and what to do.
+public struct StateError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// Another process holds the lock.
+        case locked
+        /// A file could not be read or written (permissions, a full disk).
+        case io
+        /// The journal or a snapshot is damaged in a way that cannot be repaired safely.
+        case damaged
+        /// There is no state in the directory (read-only commands).
+        case missing
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The state directory: one append-only journal, snapshots, and the projections derived from
+/// them (outbox, decision log, dead letters).
+///
+///     DIR/lock                   flock: one writer at a time (holds "pid … on host since …")
+///     DIR/journal/<seq>.rrj      the write-ahead journal, segment files
+///     DIR/snapshots/<seq>.rrs    the whole derived state after record <seq>
+///     DIR/outbox.jsonl           requests for the executor            (projection)
+///     DIR/decisions.jsonl        the decision log, one line per event (projection)
+///     DIR/dead-letters.jsonl     input that could not be read/mapped  (projection)
+///     DIR/spool-done/            spool files already processed (run --follow)
+///
+/// Projections are written only after the records they come from are durable, and are
+/// completed from the journal when a crash left them short: their content is always a prefix
+/// of what the journal says, and always ends up equal to it.
+public final class StateStore {
+    public enum Mode: Sendable {
+        /// Locks the directory, repairs a torn journal tail and short projections, appends.
+        case readWrite
+        /// Reads what is committed; changes nothing, takes no lock (a runner may be writing).
+        case readOnly
+        /// Loads the state if there is one, then keeps every change in memory only (`run --shadow`).
+        case shadow
+    }
+
+    public struct Options: Sendable {
+        /// A new journal segment starts once the current one is this large.
+        public var segmentBytes = 64 << 20
+        /// A snapshot is written after this many records.
+        public var snapshotEvery = 100_000
+        /// On close, a snapshot is written if at least this many records came since the last one.
+        public var snapshotOnCloseAfter = 10_000
+        /// Snapshots kept; journal segments older than the oldest kept one are deleted.
+        public var keepSnapshots = 2
+        /// Delete journal segments covered by the kept snapshots.
+        public var compact = true
+        /// Projection lines of committed records are written once this many bytes are waiting,
+        /// or this long after the last write (and always on `flushProjections()`, before a
+        /// snapshot and on close): with one commit per event, not three more writes per event.
+        public var projectionFlushBytes = 256 << 10
+        public var projectionFlushMilliseconds: Int64 = 50
+
+        public init() {}
+    }
+
+    public static let outboxFile = "outbox.jsonl"
+    public static let decisionsFile = "decisions.jsonl"
+    public static let deadLettersFile = "dead-letters.jsonl"
+    public static let journalDirectory = "journal"
+    public static let snapshotDirectory = "snapshots"
+    public static let spoolDoneDirectory = "spool-done"
+    public static let lockFile = "lock"
+
+    public let directory: String
+    public let mode: Mode
+    public let fs: RunnerFileSystem
+    public let options: Options
+    public let clock: RunnerClock
+    public private(set) var state: RunnerState
+    /// Things found and fixed (or ignored) while opening: a cut-off journal tail, a completed outbox.
+    public private(set) var warnings: [String] = []
+    /// Records replayed from the journal at open (after the snapshot).
+    public private(set) var replayedRecords = 0
+    public private(set) var loadedSnapshot: UInt64?
+
+    var journal: Journal?
+    var lock: FileLock?
+    var projections: [ProjectionWriter] = []
+    var outbox: ProjectionWriter? { projections.first }
+    var lastSnapshotSequence: UInt64 = 0
+    var scratch = ByteWriter(reservingCapacity: 1 << 16)
+    var failed: Error?
+    var ignoreSnapshots = false
+    var lastProjectionFlush: Int64 = 0
+
+    public var path: (journal: String, snapshots: String, outbox: String, decisions: String, deadLetters: String, spoolDone: String) {
+        (PathText.join(directory, StateStore.journalDirectory), PathText.join(directory, StateStore.snapshotDirectory),
+         PathText.join(directory, StateStore.outboxFile), PathText.join(directory, StateStore.decisionsFile),
+         PathText.join(directory, StateStore.deadLettersFile), PathText.join(directory, StateStore.spoolDoneDirectory))
+    }
+
+    private init(directory: String, mode: Mode, fs: RunnerFileSystem, options: Options, clock: RunnerClock) {
+        self.directory = directory
+        self.mode = mode
+        self.fs = fs
+        self.options = options
+        self.clock = clock
+        state = RunnerState()
+    }
+
+    /// Opens a state directory (creating it in read-write mode).
+    ///
+    /// - Parameter ignoreSnapshots: replay the whole journal (read-only; for measurements and checks).
+    public static func open(directory: String, mode: Mode, fileSystem: RunnerFileSystem = PosixFileSystem(),
+                            options: Options = Options(), clock: RunnerClock = SystemClock(), ignoreSnapshots: Bool = false) throws(StateError) -> StateStore {
+        let store = StateStore(directory: directory, mode: mode, fs: fileSystem, options: options, clock: clock)
+        store.ignoreSnapshots = ignoreSnapshots && mode == .readOnly
+        switch mode {
+        case .readWrite:
+            try store.openForWriting()
+        case .readOnly, .shadow:
+            guard fileSystem.isDirectory(directory) else {
+                if mode == .shadow { return store }
+                throw StateError(.missing, "\(directory) holds no runner state (no such directory); run `returnrules run --state \(directory)` first")
+            }
+            // A runner may compact while we read: try again when a file vanished under us.
+            var attempt = 0
+            while true {
+                do {
+                    try store.load(repair: false)
+                    break
+                } catch let error where attempt < 3 && error.kind == .io {
+                    attempt += 1
+                    store.state = RunnerState()
+                    store.warnings = []
+                }
+            }
+        }
+        return store
+    }
+
+    private func openForWriting() throws(StateError) {
+        do {
+            try fs.makeDirectory(directory)
+        } catch {
+            throw StateError(.io, "cannot create the state directory \(directory): \(error.reason)")
+        }
+        do {
+            lock = try fs.lock(PathText.join(directory, StateStore.lockFile), owner: StateStore.ownerText(clock: clock))
+        } catch {
+            if let underlying = error.underlying {
+                throw StateError(.io, "the state directory \(directory) is not writable: \(underlying.reason) (\(underlying.path))")
+            }
+            throw StateError(.locked, "the state directory \(directory) is in use by another returnrules process"
+                             + (error.holder.map { " (\($0))" } ?? "") + "; wait for it to finish, or stop it, before starting another")
+        }
+        do {
+            try fs.makeDirectory(path.journal)
+            try fs.makeDirectory(path.snapshots)
+        } catch {
+            lock?.release()
+            throw StateError(.io, "the state directory \(directory) is not writable: \(error.reason) (\(error.path))")
+        }
+        do {
+            try load(repair: true)
+        } catch {
+            lock?.release()
+            lock = nil
+            throw error
+        }
+    }
+
+    static func ownerText(clock: RunnerClock) -> String {
+        var host = [CChar](repeating: 0, count: 256)
+        gethostname(&host, host.count)
+        let name = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return "pid \(getpid()) on \(name), since \(Timestamp.iso(clock.now()))"
+    }
+
+    // MARK: - Loading
+
+    func load(repair: Bool) throws(StateError) {
+        // 1. The newest snapshot that reads back whole.
+        var snapshotSequence: UInt64 = 0
+        if !ignoreSnapshots, fs.isDirectory(path.snapshots) {
+            let names: [String]
+            do { names = try fs.list(path.snapshots) } catch { throw StateError(.io, error.description) }
+            let candidates = names.compactMap { name in SnapshotCodec.sequence(ofFile: name).map { ($0, name) } }.sorted { $0.0 > $1.0 }
+            for (sequence, name) in candidates {
+                let file = PathText.join(path.snapshots, name)
+                do {
+                    let bytes = try fs.readAll(file)
+                    state = try SnapshotCodec.decode(bytes)
+                    snapshotSequence = sequence
+                    loadedSnapshot = sequence
+                    break
+                } catch let error as DecodeError {
+                    warnings.append("snapshot \(name) is unusable (\(error.message)): using an older one or the journal")
+                } catch let error as FileSystemError {
+                    if error.isMissing { throw StateError(.io, error.description) }
+                    warnings.append("snapshot \(name) cannot be read (\(error.reason)): using an older one or the journal")
+                } catch {
+                    warnings.append("snapshot \(name) is unusable: \(error)")
+                }
+            }
+        }
+        lastSnapshotSequence = snapshotSequence
+        // 2. What the projection files hold now, to complete them from the journal.
+        let projectionPaths = [path.outbox, path.decisions, path.deadLetters]
+        let sizes = projectionPaths.map { Int64(fs.size($0) ?? 0) }
+        var repairs = [ProjectionRepair](repeating: ProjectionRepair(), count: 3)
+        if repair {
+            let expected = [state.outboxBytes, state.decisionBytes, state.deadLetterBytes]
+            for index in 0..<3 where sizes[index] < expected[index] {
+                throw StateError(.damaged, "\(projectionPaths[index]) has \(sizes[index]) bytes, but snapshot \(snapshotSequence) says \(expected[index]) were written and synced: "
+                                 + "the file was truncated or replaced outside returnrules; run `returnrules state --state \(directory) --rebuild` to rebuild it from the journal")
+            }
+        }
+        // 3. Replay the journal after the snapshot.
+        let outcome: JournalScan.Outcome
+        do {
+            var state = self.state
+            var replayed = 0
+            outcome = try JournalScan.scan(fs: fs, directory: path.journal, after: snapshotSequence, repair: repair) { payload in
+                let record = try JournalCodec.decode(payload, lines: false)
+                if repair {
+                    let before = [state.outboxBytes, state.decisionBytes, state.deadLetterBytes]
+                    let lengths = ProjectionLines.lengths(record.entry)
+                    if (0..<3).contains(where: { before[$0] + lengths[$0] > sizes[$0] }) {
+                        // A projection misses (part of) this record's lines: take them from the journal.
+                        let lines = ProjectionLines.of(try JournalCodec.decode(payload, lines: true).entry)
+                        for index in 0..<3 { repairs[index].consider(lines[index], at: before[index], fileSize: sizes[index]) }
+                    }
+                }
+                state.apply(record)
+                replayed += 1
+            }
+            self.state = state
+            replayedRecords = replayed
+        } catch let damage as JournalScan.Damage {
+            throw StateError(.damaged, "\(damage.description). Nothing was changed. Restore the state directory from a backup, "
+                             + "or move the damaged segment away and replay the events again.")
+        } catch let error as DecodeError {
+            throw StateError(.damaged, "a journal record with a valid checksum cannot be decoded (\(error.message)): written by a newer returnrules?")
+        } catch let error as FileSystemError {
+            throw StateError(.io, error.description)
+        } catch {
+            throw StateError(.io, "\(error)")
+        }
+        warnings += outcome.warnings
+        if outcome.lastSequence < snapshotSequence {
+            throw StateError(.damaged, "the journal ends at record \(outcome.lastSequence) but snapshot \(snapshotSequence) is newer: journal segments are missing from \(path.journal)")
+        }
+        guard mode == .readWrite else { return }
+        // 4. Complete (or cut back) the projections.
+        let expected = [state.outboxBytes, state.decisionBytes, state.deadLetterBytes]
+        do {
+            for index in 0..<3 {
+                let name = PathText.name(projectionPaths[index])
+                if sizes[index] > expected[index] {
+                    warnings.append("\(name) had \(sizes[index] - expected[index]) bytes the journal does not account for: cut off")
+                    try fs.truncate(projectionPaths[index], to: Int(expected[index]))
+                }
+                if let from = repairs[index].from {
+                    warnings.append("\(name) was missing \(repairs[index].lines) line\(repairs[index].lines == 1 ? "" : "s") (a crash before they were written): completed from the journal")
+                    if fs.size(projectionPaths[index]) != nil { try fs.truncate(projectionPaths[index], to: Int(from)) }
+                }
+                let writer = ProjectionWriter(file: try fs.openAppend(projectionPaths[index]))
+                if !repairs[index].bytes.isEmpty {
+                    writer.add(repairs[index].bytes)
+                    try writer.flush()
+                    try writer.sync()
+                }
+                guard Int64(writer.file.size) == expected[index] else {
+                    throw StateError(.damaged, "\(name) has \(writer.file.size) bytes after repair, the journal says \(expected[index])")
+                }
+                projections.append(writer)
+            }
+            journal = try Journal(fs: fs, directory: path.journal, scan: outcome, segmentLimit: options.segmentBytes)
+        } catch let error as StateError {
+            throw error
+        } catch let error as FileSystemError {
+            throw StateError(.io, "cannot write the state directory: \(error)")
+        } catch {
+            throw StateError(.io, "\(error)")
+        }
+    }
+
+    // MARK: - Writing
+
+    /// The header the next record gets.
+    public func nextHeader() -> RecordHeader {
+        guard let journal else {
+            return RecordHeader(sequence: state.lastSequence + 1, batchStart: state.lastSequence + 1, time: clock.now())
+        }
+        return RecordHeader(sequence: journal.nextSequence, batchStart: journal.batchStart, time: clock.now())
+    }
+
+    /// Adds a record: encoded into the pending write group and applied to the state. It is
+    /// durable after the next `commit()`.
+    ///
+    /// - Parameter plannerApplied: the record's state changes are already applied to
+    ///   `state.planner` (the runner planned in place); only the runner's own state is updated.
+    @discardableResult
+    public func append(_ entry: JournalEntry, header: RecordHeader? = nil, plannerApplied: Bool = false) throws -> RecordHeader {
+        if let failed { throw failed }
+        let header = header ?? nextHeader()
+        if let journal {
+            precondition(header.sequence == journal.nextSequence, "records are appended in order")
+            journal.add { JournalCodec.encode(header, entry, into: &$0) }
+            let lines = ProjectionLines.of(entry)
+            for index in 0..<3 where !lines[index].isEmpty {
+                for line in lines[index] { projections[index].add(line) }
+            }
+        }
+        state.apply(JournalRecord(header: header, entry: entry), plannerApplied: plannerApplied)
+        return header
+    }
+
+    public var hasPending: Bool { journal?.hasPending ?? false }
+    public var pendingRecords: Int { journal?.pendingCount ?? 0 }
+    public var pendingBytes: Int { journal?.pendingBytes ?? 0 }
+
+    /// Lends the planner's state to `body` to plan in place (no copy of the per-return table).
+    public func planInPlace<R>(_ body: (inout PlannerState) throws -> R) rethrows -> R {
+        try body(&state.planner)
+    }
+
+    /// Makes every added record durable (one write, one fdatasync), then writes their
+    /// projection lines. Writes a snapshot when one is due.
+    public func commit() throws {
+        if let failed { throw failed }
+        guard let journal, journal.hasPending else { return }
+        do {
+            try journal.commit()
+        } catch {
+            failed = error
+            throw error
+        }
+        let now = clock.now()
+        if projections.reduce(0, { $0 + $1.pending.count }) >= options.projectionFlushBytes
+            || now - lastProjectionFlush >= options.projectionFlushMilliseconds {
+            try flushProjections()
+        }
+        if state.lastSequence - lastSnapshotSequence >= UInt64(options.snapshotEvery) { try writeSnapshot() }
+    }
+
+    /// Writes the projection lines of every committed record (an executor tailing the outbox
+    /// sees them now). Lines of records not yet committed are never written.
+    public func flushProjections() throws {
+        if let failed { throw failed }
+        guard journal?.hasPending != true else { return }
+        lastProjectionFlush = clock.now()
+        do {
+            for writer in projections { try writer.flush() }
+        } catch {
+            failed = error
+            throw error
+        }
+    }
+
+    /// Writes a snapshot of the state after the last committed record, then compacts.
+    public func writeSnapshot() throws {
+        guard let journal, mode == .readWrite else { return }
+        if let failed { throw failed }
+        try commit()
+        guard state.lastSequence > lastSnapshotSequence, journal.lastCommitted == state.lastSequence else { return }
+        do {
+            // The projections must be durable up to the watermarks the snapshot records.
+            for writer in projections { try writer.sync() }
+            let bytes = SnapshotCodec.encode(state)
+            let name = SnapshotCodec.fileName(state.lastSequence)
+            let temporary = PathText.join(path.snapshots, ".tmp-" + name)
+            let file = try fs.openAppend(temporary)
+            if file.size > 0 { try file.truncate(to: 0) }
+            try file.append(bytes)
+            try file.sync()
+            file.close()
+            try fs.rename(temporary, to: PathText.join(path.snapshots, name))
+            try fs.syncDirectory(path.snapshots)
+            lastSnapshotSequence = state.lastSequence
+            if options.compact { try compact() }
+        } catch {
+            // A snapshot is an optimisation: the journal has everything. Clean up and go on,
+            // unless the disk is full (then the next write fails anyway).
+            try? fs.remove(PathText.join(path.snapshots, ".tmp-" + SnapshotCodec.fileName(state.lastSequence)))
+            if error.isDiskFull {
+                failed = error
+                throw error
+            }
+            warnings.append("snapshot not written: \(error)")
+        }
+    }
+
+    /// Keeps the newest snapshots, deletes older ones and the journal segments they cover.
+    func compact() throws(FileSystemError) {
+        let names = try fs.list(path.snapshots)
+        var sequences = names.compactMap(SnapshotCodec.sequence(ofFile:)).sorted(by: >)
+        for name in names where name.hasPrefix(".tmp-") { try fs.remove(PathText.join(path.snapshots, name)) }
+        guard sequences.count >= options.keepSnapshots else { return }
+        let kept = Array(sequences.prefix(options.keepSnapshots))
+        sequences.removeFirst(min(options.keepSnapshots, sequences.count))
+        for old in sequences { try fs.remove(PathText.join(path.snapshots, SnapshotCodec.fileName(old))) }
+        if !sequences.isEmpty { try fs.syncDirectory(path.snapshots) }
+        if let oldestKept = kept.last { try journal?.removeSegments(coveredBy: oldestKept) }
+    }
+
+    /// Commits, writes a snapshot when enough records came since the last one, releases the lock.
+    public func close() throws {
+        defer {
+            journal?.close()
+            for writer in projections { writer.file.close() }
+            lock?.release()
+            lock = nil
+        }
+        guard mode == .readWrite, failed == nil else { return }
+        try commit()
+        for writer in projections { try writer.flush() }
+        if state.lastSequence - lastSnapshotSequence >= UInt64(max(1, options.snapshotOnCloseAfter)) { try writeSnapshot() }
+    }
+
+    /// Bytes of outbox.jsonl written so far (requests below it are emitted).
+    public var emittedOutboxBytes: Int64 {
+        guard let outbox else { return state.outboxBytes }
+        return Int64(outbox.file.size)
+    }
+}
+
+/// Appends lines to one projection file after the journal commit.
+final class ProjectionWriter {
+    let file: AppendFile
+    var pending: [UInt8] = []
+
+    init(file: AppendFile) {
+        self.file = file
+        pending.reserveCapacity(1 << 20)
+    }
+
+    func add(_ line: [UInt8]) { pending.append(contentsOf: line) }
+
+    func flush() throws(FileSystemError) {
+        guard !pending.isEmpty else { return }
+        try file.append(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    func sync() throws(FileSystemError) {
+        try flush()
+        try file.sync()
+    }
+}
+
+/// The lines a record contributes to each projection: outbox, decisions, dead letters.
+enum ProjectionLines {
+    static func of(_ entry: JournalEntry) -> [[[UInt8]]] {
+        switch entry {
+        case .event(let e): return [e.effects.outbox.map(\.line), [e.decisionLine], []]
+        case .holdReleased(let h): return [h.effects.outbox.map(\.line), [h.decisionLine], []]
+        case .deadLetter(let d): return [[], [], [d.line]]
+        default: return [[], [], []]
+        }
+    }
+}
+
+extension ProjectionLines {
+    /// Bytes a record adds to each projection.
+    static func lengths(_ entry: JournalEntry) -> [Int64] {
+        switch entry {
+        case .event(let e): return [Int64(e.effects.outbox.reduce(0) { $0 + $1.lineLength }), Int64(e.decisionLength), 0]
+        case .holdReleased(let h): return [Int64(h.effects.outbox.reduce(0) { $0 + $1.lineLength }), Int64(h.decisionLength), 0]
+        case .deadLetter(let d): return [0, 0, Int64(d.lineLength)]
+        default: return [0, 0, 0]
+        }
+    }
+}
+
+/// Lines a projection file is missing, found while replaying.
+struct ProjectionRepair {
+    /// Where the file must be cut back to before the lines are appended.
+    var from: Int64?
+    var bytes: [UInt8] = []
+    var lines = 0
+
+    mutating func consider(_ lines: [[UInt8]], at offset: Int64, fileSize: Int64) {
+        var position = offset
+        for line in lines {
+            let end = position + Int64(line.count)
+            if end > fileSize {
+                if from == nil { from = position }
+                bytes.append(contentsOf: line)
+                self.lines += 1
+            }
+            position = end
+        }
+    }
+}

@@ -47,6 +47,22 @@ final class DecisionSpace {
 
     func fieldIndex(_ name: String) -> Int? { indexByName[name] }
 
+    private var scratch: (frame: EvaluationFrame, itemBase: Int)?
+
+    /// An event with one item and a slot per atom, loaded into a frame once per space.
+    private func scratchFrame(catalog: LintCatalog) -> (EvaluationFrame, Int) {
+        if let scratch { return scratch }
+        let schema = ReturnSchema.schema
+        var collectionFieldCounts = Array(repeating: 0, count: schema.collections.count)
+        for collection in schema.collections.values { collectionFieldCounts[collection.slot] = schema.records[collection.record]?.fields.count ?? 0 }
+        var event = EventRecord(fieldCount: catalog.eventFieldCount + atoms.count, collectionFieldCounts: collectionFieldCounts)
+        event.beginCollection(ReturnSchema.itemsSlot)
+        let itemBase = event.appendElement(to: ReturnSchema.itemsSlot)
+        let made = (frame: EvaluationFrame(event: event, depth: 8), itemBase: itemBase)
+        scratch = made
+        return made
+    }
+
     /// The points of a cell.
     @inline(__always) func points(ofCell cell: Int) -> Range<Int> { (cell << jointAtoms)..<((cell + 1) << jointAtoms) }
 
@@ -127,27 +143,25 @@ final class DecisionSpace {
         let unknownCount = 1 << unknowns.count
         // 1. Evaluate per local combination: bit 0 true, bit 1 false.
         var results = [UInt8](repeating: 0, count: localCells * unknownCount)
-        let schema = ReturnSchema.schema
-        var collectionFieldCounts = Array(repeating: 0, count: schema.collections.count)
-        for collection in schema.collections.values { collectionFieldCounts[collection.slot] = schema.records[collection.record]?.fields.count ?? 0 }
-        var event = EventRecord(fieldCount: catalog.eventFieldCount + atoms.count, collectionFieldCounts: collectionFieldCounts)
-        event.beginCollection(ReturnSchema.itemsSlot)
-        let itemBase = event.appendElement(to: ReturnSchema.itemsSlot)
-        let frame = EvaluationFrame(event: event, depth: 8)
+        // One frame for every condition of the space, written field by field: the record has a
+        // slot per atom, so loading it whole per evaluation would make linting quadratic in the
+        // number of rules. A condition reads only its own fields and atoms, which are written
+        // below before it is evaluated, so values left by earlier conditions are never read.
+        let (frame, itemBase) = scratchFrame(catalog: catalog)
         if itemDepth != nil { frame.bindTriggerElement(collection: ReturnSchema.itemsSlot, index: 0) }
         for localCell in 0..<localCells {
             for (position, index) in local.enumerated() {
                 let value = fields[index].values[(localCell / localStrides[position]) % fields[index].radix]
                 switch fields[index].place {
-                case .event(let slot): event.fields[slot] = value
-                case .item(let slot): event.elements[itemBase + slot] = value
+                case .event(let slot): frame.setField(slot, value)
+                case .item(let slot): frame.setElementValue(itemBase + slot, value)
                 }
             }
             for bits in 0..<unknownCount {
                 for (position, atom) in unknowns.enumerated() {
-                    event.fields[catalog.eventFieldCount + atom] = .bool((bits >> position) & 1 == 1)
+                    frame.setField(catalog.eventFieldCount + atom, .bool((bits >> position) & 1 == 1))
                 }
-                frame.load(event)
+                frame.beginEvaluation()
                 let result: UInt8
                 do {
                     switch try catalog.interpreter.evaluate(condition.expr, frame: frame) {

@@ -75,6 +75,25 @@ public final class EvaluationFrame {
         failure = nil
     }
 
+    /// Overwrites one field of the loaded event, for callers that evaluate many variants of one
+    /// event (the linter enumerates field values): cheaper than loading a whole record each time.
+    public func setField(_ slot: Int, _ value: Value) {
+        precondition(slot >= 0 && slot < fieldCount, "field slot out of range")
+        fields[slot] = value
+    }
+
+    /// Overwrites one value of the loaded event's flattened elements (see `setField`).
+    public func setElementValue(_ index: Int, _ value: Value) {
+        precondition(index >= 0 && index < elementValueCount, "element value out of range")
+        elements[index] = value
+    }
+
+    /// Forgets the previous evaluation's scratch text and error, keeping the loaded event.
+    public func beginEvaluation() {
+        scratch.removeAll(keepingCapacity: true)
+        failure = nil
+    }
+
     private static func reserve<T>(_ pointer: inout UnsafeMutablePointer<T>, _ capacity: inout Int, _ needed: Int) {
         guard needed > capacity else { return }
         let size = max(needed, capacity * 2, 16)

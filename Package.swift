@@ -26,9 +26,11 @@ let package = Package(
         // Subcommands as plain functions from arguments to output and an exit code.
         .target(name: "ReturnRulesCLI", dependencies: ["ReturnRulesRunner", "ReturnRulesDomain", "ReturnRulesLanguage", "JSONBytes"]),
         .executableTarget(name: "returnrules", dependencies: ["ReturnRulesCLI"]),
+        // SPEC.md of ../shared/bench read off our compiled rules: for the benchmark and its correctness test.
+        .target(name: "BenchmarkSpec", dependencies: ["ReturnRulesDomain", "ReturnRulesLanguage", "JSONBytes"]),
         .executableTarget(
             name: "returnrules-bench",
-            dependencies: ["ReturnRulesCLI", "ReturnRulesRunner", "ReturnRulesDomain", "ReturnRulesLanguage", "JSONBytes", "Checksums"]
+            dependencies: ["BenchmarkSpec", "ReturnRulesCLI", "ReturnRulesRunner", "ReturnRulesDomain", "ReturnRulesLanguage", "JSONBytes", "Checksums"]
         ),
         // Helpers shared by the test targets; never a dependency of a product.
         .target(name: "ReturnRulesTestSupport", dependencies: ["ReturnRulesLanguage"], path: "Tests/Support"),
@@ -37,6 +39,7 @@ let package = Package(
         .testTarget(name: "ReturnRulesLanguageTests", dependencies: ["ReturnRulesLanguage", "ReturnRulesTestSupport"]),
         .testTarget(name: "ReturnRulesDomainTests", dependencies: ["ReturnRulesDomain", "ReturnRulesTestSupport"]),
         .testTarget(name: "ReturnRulesRunnerTests", dependencies: ["ReturnRulesRunner", "ReturnRulesTestSupport"]),
+        .testTarget(name: "BenchmarkSpecTests", dependencies: ["BenchmarkSpec", "ReturnRulesDomain", "ReturnRulesLanguage"]),
         .testTarget(name: "ReturnRulesCLITests", dependencies: ["ReturnRulesCLI", "ReturnRulesTestSupport"]),
     ]
 )

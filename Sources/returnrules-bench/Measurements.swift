@@ -1,3 +1,4 @@
+import BenchmarkSpec
 import Foundation
 import JSONBytes
 import ReturnRulesDomain

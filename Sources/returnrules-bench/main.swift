@@ -1,3 +1,4 @@
+import BenchmarkSpec
 import Foundation
 import JSONBytes
 import ReturnRulesDomain
@@ -31,19 +32,11 @@ func loadRules(_ path: String) -> CompiledRuleSet {
 /// Reads JSON Lines events and maps them, with the stream's duplicate flag (SPEC.md's R01).
 func loadEvents(_ path: String, rules: CompiledRuleSet) -> [(id: String, duplicate: Bool, record: EventRecord)] {
     guard let data = FileManager.default.contents(atPath: path) else { fail("cannot read \(path)") }
-    let bytes = [UInt8](data)
-    let mapper = PayloadMapper(program: rules.program)
-    var seen = Set<String>()
-    var events: [(String, Bool, EventRecord)] = []
-    var parser = JSONParser()
-    for line in JSONLines(bytes) {
-        let slice = bytes[line.range]
-        guard let document = try? parser.parse(slice) else { fail("\(path):\(line.number): malformed JSON") }
-        guard case .success(let record) = mapper.map(document.root) else { fail("\(path):\(line.number): does not map") }
-        let id = document.root.member("event_id")?.stringValue ?? ""
-        events.append((id, !seen.insert(id).inserted, record))
+    do {
+        return try SpecEvents.load([UInt8](data), path: path, rules: rules).map { ($0.id, $0.duplicate, $0.record) }
+    } catch {
+        fail(error.description)
     }
-    return events
 }
 
 switch arguments.first {

@@ -1,17 +1,25 @@
+import JSONBytes
 import ReturnRulesDomain
 import ReturnRulesLanguage
 
 /// The peer benchmark's decision (SPEC.md): rule id, action, reason, amount.
-struct SpecDecision: Equatable {
-    var rule: String
-    var action: String
-    var reason: String
+public struct SpecDecision: Equatable, Sendable {
+    public var rule: String
+    public var action: String
+    public var reason: String
     /// Two-decimal text, or nil.
-    var amount: String?
+    public var amount: String?
 
-    static let duplicate = SpecDecision(rule: "R01", action: "ignore", reason: "duplicate", amount: nil)
+    public init(rule: String, action: String, reason: String, amount: String?) {
+        self.rule = rule
+        self.action = action
+        self.reason = reason
+        self.amount = amount
+    }
 
-    var json: String {
+    public static let duplicate = SpecDecision(rule: "R01", action: "ignore", reason: "duplicate", amount: nil)
+
+    public var json: String {
         let amountText = amount.map { "\"\($0)\"" } ?? "null"
         return "{\"rule\": \"\(rule)\", \"action\": \"\(action)\", \"reason\": \"\(reason)\", \"amount\": \(amountText)}"
     }
@@ -20,7 +28,7 @@ struct SpecDecision: Equatable {
 /// Evaluates the spec's one `match first` table for a mapped event and reads the decision off
 /// the rule that fired: the action's kind in the spec's words, its reason argument, its amount.
 /// Everything but R01 (the stream's duplicate flag) comes from the compiled rules.
-struct SpecDecider {
+public struct SpecDecider {
     let rules: CompiledRuleSet
     let frame: EvaluationFrame
     /// Per block and rule, what the decision needs, resolved once.
@@ -38,7 +46,7 @@ struct SpecDecider {
         var zeroAmount: Bool
     }
 
-    init(rules: CompiledRuleSet) {
+    public init(rules: CompiledRuleSet) {
         self.rules = rules
         frame = rules.makeFrame(EventRecord(fieldCount: 0, collectionFieldCounts: []))
         var plans: [[RulePlan]] = []
@@ -66,7 +74,7 @@ struct SpecDecider {
     }
 
     /// The decision for one mapped event (not a duplicate).
-    func decide(_ record: EventRecord) -> SpecDecision {
+    public func decide(_ record: EventRecord) -> SpecDecision {
         frame.load(record)
         guard case .member(let status) = record.fields[statusSlot], status >= 0, Int(status) < statusBlocks.count, statusBlocks[Int(status)] >= 0 else {
             return SpecDecision(rule: "-", action: "none", reason: "no table", amount: nil)
@@ -86,5 +94,37 @@ struct SpecDecider {
         } catch {
             return SpecDecision(rule: "error", action: "error", reason: error.message, amount: nil)
         }
+    }
+}
+
+/// The bench's JSON Lines events, mapped by the rule file's mapping, with the stream's duplicate
+/// flag (SPEC.md's R01: an event id seen before in the stream).
+public enum SpecEvents {
+    public struct Event {
+        public var id: String
+        public var duplicate: Bool
+        public var record: EventRecord
+    }
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func load(_ bytes: [UInt8], path: String, rules: CompiledRuleSet) throws(LoadError) -> [Event] {
+        let mapper = PayloadMapper(program: rules.program)
+        var seen = Set<String>()
+        var events: [Event] = []
+        var parser = JSONParser()
+        for line in JSONLines(bytes) {
+            guard let document = try? parser.parse(bytes[line.range]) else { throw LoadError(description: "\(path):\(line.number): malformed JSON") }
+            let record: EventRecord
+            switch mapper.map(document.root) {
+            case .success(let mapped): record = mapped
+            case .failure(let error): throw LoadError(description: "\(path):\(line.number): \(error.message) at \(error.jsonPath)")
+            }
+            let id = document.root.member("event_id")?.stringValue ?? ""
+            events.append(Event(id: id, duplicate: !seen.insert(id).inserted, record: record))
+        }
+        return events
     }
 }

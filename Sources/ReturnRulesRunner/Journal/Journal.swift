@@ -7,7 +7,7 @@ import Checksums
 /// Segment files are `journal/<first sequence, 20 digits>.rrj` and start with a 24-byte header
 /// (`RRJRNL01`, the first sequence number, a CRC32C of both). Records are appended to a
 /// buffer and made durable by `commit()`: one `write` and one `fdatasync` for the whole group.
-final class Journal {
+final class Journal: @unchecked Sendable {
     static let magic: [UInt8] = Array("RRJRNL01".utf8)
     static let headerSize = 24
     static let frameOverhead = 8
@@ -28,11 +28,15 @@ final class Journal {
     private var committedSize: Int
     /// The sequence number the next record gets.
     private(set) var nextSequence: UInt64
+    /// The last durable record (written by the commit thread; read after `drain()`).
     private(set) var lastCommitted: UInt64
     private var pending = ByteWriter(reservingCapacity: 1 << 20)
     private var pendingFirst: UInt64?
     private(set) var pendingCount = 0
     private var failure: FileSystemError?
+    /// The projection files the commit thread appends to after a group is durable.
+    var projectionFiles: [AppendFile] = []
+    private var pipeline: CommitPipeline?
 
     /// Opens the journal for appending after a scan (`lastSequence` is the last good record).
     init(fs: RunnerFileSystem, directory: String, scan: JournalScan.Outcome, segmentLimit: Int) throws(FileSystemError) {
@@ -106,33 +110,60 @@ final class Journal {
         pendingCount += 1
     }
 
-    /// Writes the pending group and makes it durable. On a failure the journal is cut back to
-    /// its last committed byte (so the tail is whole records only) and refuses further writes.
-    func commit() throws(FileSystemError) {
+    /// Hands the pending group to the commit thread, which writes it, makes it durable, then
+    /// writes `projections` (lines of this and earlier groups only). Returns at once unless a
+    /// group is already waiting. A failure (now or of an earlier group) is thrown; the journal
+    /// is then cut back to its last durable byte (so its tail is whole records only) and
+    /// refuses further writes.
+    func commit(projections: [[UInt8]]?) throws(FileSystemError) {
         if let failure { throw failure }
-        guard pendingCount > 0, let file else { return }
-        do {
-            try file.append(pending.bytes)
-            try file.sync()
-        } catch {
-            failure = error
-            try? file.truncate(to: committedSize)
-            try? file.sync()
-            throw error
+        if let failure = pipeline?.failure { throw failure }
+        guard pendingCount > 0 || projections != nil else { return }
+        if pipeline == nil {
+            pipeline = CommitPipeline { [unowned self] (item: CommitPipeline.Item) throws(FileSystemError) in try write(item) }
         }
-        committedSize = file.size
-        lastCommitted = nextSequence - 1
-        pending.reset()
+        let item = CommitPipeline.Item(journal: pending.bytes, lastSequence: nextSequence - 1, projections: projections)
+        pending = ByteWriter(reservingCapacity: max(1 << 16, pending.count))
         pendingFirst = nil
         pendingCount = 0
-        if committedSize >= segmentLimit {
+        do {
+            try pipeline!.submit(item)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// Waits until every group handed over is durable (and its projection lines written).
+    func drain() throws(FileSystemError) {
+        if let failure { throw failure }
+        do {
+            try pipeline?.drain()
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    /// On the commit thread: one group.
+    private func write(_ item: CommitPipeline.Item) throws(FileSystemError) {
+        guard let file else { return }
+        if !item.journal.isEmpty {
             do {
-                try createSegment(firstSequence: nextSequence)
+                try file.append(item.journal)
+                try file.sync()
             } catch {
-                failure = error
+                try? file.truncate(to: committedSize)
+                try? file.sync()
                 throw error
             }
+            committedSize = file.size
+            lastCommitted = item.lastSequence
         }
+        if let projections = item.projections {
+            for (index, bytes) in projections.enumerated() where !bytes.isEmpty { try projectionFiles[index].append(bytes) }
+        }
+        if committedSize >= segmentLimit { try createSegment(firstSequence: item.lastSequence + 1) }
     }
 
     /// Starts a new segment: header written and synced, directory synced, before any record goes in.
@@ -161,6 +192,8 @@ final class Journal {
     }
 
     func close() {
+        pipeline?.stop()
+        pipeline = nil
         file?.close()
         file = nil
     }

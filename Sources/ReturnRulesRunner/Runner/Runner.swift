@@ -41,6 +41,9 @@ public final class Runner {
     let rulesHex: String
     var isoCache: (time: Int64, text: String) = (-1, "")
     var writer = JSONWriter(style: .compact, reservingCapacity: 1 << 14)
+    /// Reused from event to event: the mapped record and the evaluation frame keep their storage.
+    var record = EventRecord(fieldCount: 0, collectionFieldCounts: [])
+    let frame: EvaluationFrame
     static let idPath = try! JSONPath("$.id")
 
     public init(store: StateStore, planner: Planner, rulesDigest: SHA256Digest, sync: Sync = .defaultBatch) {
@@ -51,6 +54,7 @@ public final class Runner {
         clock = store.clock
         rulesHex = rulesDigest.hex
         enums = planner.rules.program.enums
+        frame = planner.rules.makeFrame(record)
         startedAt = store.clock.now()
     }
 
@@ -97,15 +101,11 @@ public final class Runner {
         case .success(let document):
             root = document.root
         }
-        let record: EventRecord
-        switch planner.mapper.map(root) {
-        case .failure(let error):
+        if let error = planner.mapper.map(root, into: &record) {
             return try deadLetter(incoming, error: error.message, jsonPath: error.jsonPath, eventID: root.lookup(Runner.idPath)?.stringValue)
-        case .success(let mapped):
-            record = mapped
         }
         let header = store.nextHeader()
-        let (plan, changes) = store.planInPlace { state in planner.plan(record, source: incoming.source, applyingTo: &state) }
+        let (plan, changes) = store.planInPlace { state in planner.plan(record, source: incoming.source, applyingTo: &state, frame: frame) }
         let event = ReturnEvent(record: record, enums: enums)
         var digest: SHA256Digest?
         for change in changes {

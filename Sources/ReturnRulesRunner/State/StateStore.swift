@@ -290,6 +290,7 @@ public final class StateStore {
                 projections.append(writer)
             }
             journal = try Journal(fs: fs, directory: path.journal, scan: outcome, segmentLimit: options.segmentBytes)
+            journal?.projectionFiles = projections.map(\.file)
         } catch let error as StateError {
             throw error
         } catch let error as FileSystemError {
@@ -339,33 +340,48 @@ public final class StateStore {
         try body(&state.planner)
     }
 
-    /// Makes every added record durable (one write, one fdatasync), then writes their
-    /// projection lines. Writes a snapshot when one is due.
+    /// Makes every added record durable (one write, one fdatasync, on the commit thread), then
+    /// writes their projection lines (when due: see `projectionFlushBytes`). Returns once the
+    /// group is handed over; `drain()` waits for it. Writes a snapshot when one is due.
     public func commit() throws {
         if let failed { throw failed }
         guard let journal, journal.hasPending else { return }
+        let now = clock.now()
+        var lines: [[UInt8]]?
+        if projections.reduce(0, { $0 + $1.pending.count }) >= options.projectionFlushBytes
+            || now - lastProjectionFlush >= options.projectionFlushMilliseconds {
+            lines = projections.map { $0.take() }
+            lastProjectionFlush = now
+        }
         do {
-            try journal.commit()
+            try journal.commit(projections: lines)
         } catch {
             failed = error
             throw error
         }
-        let now = clock.now()
-        if projections.reduce(0, { $0 + $1.pending.count }) >= options.projectionFlushBytes
-            || now - lastProjectionFlush >= options.projectionFlushMilliseconds {
-            try flushProjections()
-        }
         if state.lastSequence - lastSnapshotSequence >= UInt64(options.snapshotEvery) { try writeSnapshot() }
     }
 
-    /// Writes the projection lines of every committed record (an executor tailing the outbox
-    /// sees them now). Lines of records not yet committed are never written.
+    /// Waits until every committed record is durable and its projection lines are written.
+    public func drain() throws {
+        if let failed { throw failed }
+        do {
+            try journal?.drain()
+        } catch {
+            failed = error
+            throw error
+        }
+    }
+
+    /// Writes the projection lines of every committed record now (an executor tailing the
+    /// outbox sees them). Lines of records not yet committed are never written.
     public func flushProjections() throws {
         if let failed { throw failed }
-        guard journal?.hasPending != true else { return }
+        guard let journal, !journal.hasPending else { return }
         lastProjectionFlush = clock.now()
         do {
-            for writer in projections { try writer.flush() }
+            try journal.commit(projections: projections.map { $0.take() })
+            try journal.drain()
         } catch {
             failed = error
             throw error
@@ -376,7 +392,7 @@ public final class StateStore {
     public func writeSnapshot() throws {
         guard let journal, mode == .readWrite else { return }
         if let failed { throw failed }
-        try commit()
+        try flushAllForSnapshot()
         guard state.lastSequence > lastSnapshotSequence, journal.lastCommitted == state.lastSequence else { return }
         do {
             // The projections must be durable up to the watermarks the snapshot records.
@@ -405,6 +421,20 @@ public final class StateStore {
         }
     }
 
+    /// Everything committed, durable and in the projection files (the state a snapshot describes).
+    func flushAllForSnapshot() throws {
+        guard let journal else { return }
+        if journal.hasPending {
+            do {
+                try journal.commit(projections: nil)
+            } catch {
+                failed = error
+                throw error
+            }
+        }
+        try flushProjections()
+    }
+
     /// Keeps the newest snapshots, deletes older ones and the journal segments they cover.
     func compact() throws(FileSystemError) {
         let names = try fs.list(path.snapshots)
@@ -427,8 +457,7 @@ public final class StateStore {
             lock = nil
         }
         guard mode == .readWrite, failed == nil else { return }
-        try commit()
-        for writer in projections { try writer.flush() }
+        try flushAllForSnapshot()
         if state.lastSequence - lastSnapshotSequence >= UInt64(max(1, options.snapshotOnCloseAfter)) { try writeSnapshot() }
     }
 
@@ -450,6 +479,14 @@ final class ProjectionWriter {
     }
 
     func add(_ line: [UInt8]) { pending.append(contentsOf: line) }
+
+    /// The waiting lines, handed to the commit thread.
+    func take() -> [UInt8] {
+        let taken = pending
+        pending = []
+        pending.reserveCapacity(min(max(taken.count, 1 << 12), 1 << 20))
+        return taken
+    }
 
     func flush() throws(FileSystemError) {
         guard !pending.isEmpty else { return }

@@ -49,7 +49,7 @@ enum DevCommand {
             if let value = try int("malformed") { options.malformedPerMille = value }
             var handle: FileHandle?
             if let output = arguments.value("output") {
-                FileManager.default.createFile(atPath: io.absolute(output), contents: nil)
+                _ = FileManager.default.createFile(atPath: io.absolute(output), contents: nil)
                 handle = FileHandle(forWritingAtPath: io.absolute(output))
                 guard handle != nil else {
                     io.write("error: cannot write \(output)\n", to: .stderr)

@@ -64,11 +64,17 @@ public final class Runner {
         return isoCache.text
     }
 
-    /// The SHA-256 of a rule set: every source file (included ones too), by path and content.
+    /// The SHA-256 of a rule set: the content of every source file (included ones too), in
+    /// the order they were read, each with its length. Not the paths: the same file named
+    /// another way is the same rules.
+    /// A rule set of one file has the SHA-256 of that file (what `sha256sum` prints). Built-in
+    /// mappings (`<built-in …>`) belong to the tool's version, which each run records too.
     public static func rulesDigest(_ rules: CompiledRuleSet) -> SHA256Digest {
+        let files = rules.program.sources.files.filter { !$0.path.hasPrefix("<") }
+        if files.count == 1 { return SHA256.hash(files[0].bytes) }
         var hasher = SHA256()
-        for file in rules.program.sources.files {
-            hasher.update(Array("\(file.path.utf8.count):\(file.path)\(file.bytes.count):".utf8))
+        for file in files {
+            hasher.update(Array("\(file.bytes.count):".utf8))
             hasher.update(file.bytes)
         }
         return hasher.finalize()

@@ -71,19 +71,17 @@ public struct JSONLineReader {
 
     /// Reads from an open file descriptor (not closed by the reader).
     public init(fileDescriptor: Int32, blockSize: Int = 1 << 20) {
-        self.init(blockSize: blockSize) { destination in
-            while true {
-                let n = systemRead(fileDescriptor, destination.baseAddress, destination.count)
-                if n >= 0 { return n }
-                if errno == EINTR { continue }
-                throw ReadError(code: errno)
-            }
-        }
+        self.init(blockSize: blockSize) { destination in try readRetrying(fileDescriptor, into: destination) }
     }
 
-    /// Reads from a file handle's descriptor.
+    /// Reads from a file handle's descriptor. The reader keeps the handle alive for as long as
+    /// it exists: a handle closes its descriptor when it is freed, so a caller that kept only
+    /// the reader would otherwise read a closed (or reused) descriptor.
     public init(fileHandle: FileHandle, blockSize: Int = 1 << 20) {
-        self.init(fileDescriptor: fileHandle.fileDescriptor, blockSize: blockSize)
+        let fileDescriptor = fileHandle.fileDescriptor
+        self.init(blockSize: blockSize) { destination in
+            try withExtendedLifetime(fileHandle) { try readRetrying(fileDescriptor, into: destination) }
+        }
     }
 
     /// Reads the bytes of an in-memory buffer, `blockSize` at a time (for tests and pipes
@@ -171,6 +169,16 @@ public struct JSONLineReader {
         } else {
             dataEnd += n
         }
+    }
+}
+
+/// `read(2)` into `destination`, again after EINTR.
+private func readRetrying(_ fd: Int32, into destination: UnsafeMutableRawBufferPointer) throws -> Int {
+    while true {
+        let n = systemRead(fd, destination.baseAddress, destination.count)
+        if n >= 0 { return n }
+        if errno == EINTR { continue }
+        throw JSONLineReader.ReadError(code: errno)
     }
 }
 

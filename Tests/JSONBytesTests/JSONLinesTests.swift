@@ -158,6 +158,29 @@ struct JSONLinesTests {
         #expect(total == 500_500)
     }
 
+    /// A caller may keep only the reader: the handle it was made from must stay open (its
+    /// descriptor is closed when the handle is freed, and reads then fail with EBADF or, worse,
+    /// read whatever file got the descriptor number next).
+    @Test func keepsItsFileHandleAliveWhileReading() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("jsonbytes-\(UInt64.random(in: 0...UInt64.max)).jsonl")
+        let body = (1...1000).map { #"{"n":\#($0)}"# }.joined(separator: "\n") + "\n"
+        try Data(body.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        var reader = try Self.readerWithoutTheHandle(url)
+        var parser = JSONParser()
+        var total: Int64 = 0
+        while let line = try reader.next() {
+            total += try parser.parse(line.bytes).root.member("n")?.int64Value ?? 0
+        }
+        #expect(total == 500_500)
+    }
+
+    /// A reader over a handle that nobody else keeps.
+    static func readerWithoutTheHandle(_ url: URL) throws -> JSONLineReader {
+        JSONLineReader(fileHandle: try FileHandle(forReadingFrom: url), blockSize: 100)
+    }
+
     @Test func readErrorsAreThrown() {
         var reader = JSONLineReader(fileDescriptor: -1)
         #expect(throws: JSONLineReader.ReadError.self) { _ = try reader.next() }

@@ -59,8 +59,10 @@ struct CodecTests {
                        amount: 9285, feesDeducted: true, key: "k1"),
         .amountRefunded(returnID: "r1", orderID: 5123, amount: -5, key: "k2"),
         .itemInspected(returnID: "r1", item: "ri_01", grade: "A"),
-        .restockHeld(returnID: "r1", hold: RestockHold(item: "ri_01", orderID: 5123, productID: 410, variationID: nil, sku: "RUN-42", units: 2,
-                                                       rule: "hold_restock", ruleLocation: "x.rules:3:4", key: "k3")),
+        .restockHeld(returnID: "r1", hold: RestockHold(item: "ri_01", orderID: 5123, productID: 410, variationID: nil, sku: "RUN-42",
+                                                       ean: "8435123400016", units: 2, rule: "hold_restock", ruleLocation: "x.rules:3:4", key: "k3")),
+        .restockHeld(returnID: "r2", hold: RestockHold(item: "ri_02", orderID: nil, productID: nil, variationID: 412, sku: nil, ean: nil, units: 1,
+                                                       rule: "hold_restock", key: "k5")),
         .restockHoldClosed(returnID: "r1", item: "ri_01", outcome: "released: grade A"),
         .stockPlanned(holder: "variation:412", delta: -3),
         .keyPlanned(returnID: "r1", key: "k4"),
@@ -97,7 +99,41 @@ struct CodecTests {
         #expect(Mirror(reflecting: ReturnKnowledge()).children.count == 15, "ReturnKnowledge gained a field: add it to StateChangeCodec")
         #expect(Mirror(reflecting: OrderKnowledge.restored(refundedAmount: 0, refunds: [])).children.count == 2, "OrderKnowledge gained a field: add it to StateChangeCodec")
         let hold = RestockHold(item: "i", orderID: nil, productID: nil, variationID: nil, sku: nil, units: 1, rule: "r", key: "k")
-        #expect(Mirror(reflecting: hold).children.count == 10, "RestockHold gained a field: add it to StateChangeCodec")
+        #expect(Mirror(reflecting: hold).children.count == 11, "RestockHold gained a field: add it to StateChangeCodec")
+    }
+
+    /// Journals written before holds kept the EAN have `restockHeld` records under tag 5,
+    /// without it: they still decode (state directories of the previous version open).
+    @Test func aHoldJournaledWithoutTheEANStillDecodes() throws {
+        var w = ByteWriter()
+        w.u8(5)
+        w.string("r1")
+        w.string("ri_01")
+        w.optionalInt(5123)
+        w.optionalInt(410)
+        w.optionalInt(412)
+        w.optionalString("RUN-42")
+        w.zigzag(2)
+        w.string("hold_restock")
+        w.string("x.rules:3:4")
+        w.string("k3")
+        w.bool(false)
+        let (decoded, atEnd) = try reading(w.bytes) { r in (try StateChangeCodec.decode(from: &r), r.isAtEnd) }
+        #expect(atEnd)
+        #expect(decoded == .restockHeld(returnID: "r1", hold: RestockHold(item: "ri_01", orderID: 5123, productID: 410, variationID: 412, sku: "RUN-42",
+                                                                          ean: nil, units: 2, rule: "hold_restock", ruleLocation: "x.rules:3:4", key: "k3")))
+    }
+
+    @Test func aSnapshotKeepsTheHoldsEAN() throws {
+        var runner = RunnerState()
+        for change in Self.changes { runner.planner.apply(change) }
+        let held = JournalRecord(header: RecordHeader(sequence: 1, batchStart: 1, time: 0), entry: .event(EventEntry(
+            outcome: .planned, eventID: "e", returnID: "r1", status: "received", envelopeTime: nil, orderReference: nil, reason: nil,
+            digest: Self.digest, source: SourceRef(file: "f"), replayOf: nil, effects: Effects(changes: [Self.changes[5]]), decisionLine: [], decisionLength: 0)))
+        runner.apply(held, plannerApplied: true)
+        let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(runner))
+        #expect(decoded.holds.first?.hold.ean == "8435123400016")
+        #expect(decoded.planner.returns["r1"]?.holds["ri_01"]?.ean == "8435123400016")
     }
 
     @Test func aDamagedSnapshotIsRefused() {

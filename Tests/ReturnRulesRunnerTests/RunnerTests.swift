@@ -73,14 +73,40 @@ struct RunnerTests {
         #expect(Set(try Self.outboxKeys(directory)).count == (try Self.outboxKeys(directory)).count)
     }
 
+    /// The refund and restock requests (kind and key) the runner writes for `order`.
+    static func moneyAndStock(_ order: [IncomingEvent]) throws -> Set<String> {
+        let directory = Fixtures.scratch("moneyAndStock")
+        defer { Fixtures.remove(directory) }
+        let runner = try Fixtures.runner(directory)
+        for event in order { try runner.process(event) }
+        try runner.finish()
+        var result = Set<String>()
+        for line in Fixtures.lines(directory + "/outbox.jsonl") {
+            let root = try JSONDocument(parsing: Array(line.utf8)).root
+            if let kind = root["kind"]?.stringValue, ["refund", "restock", "store_credit", "replacement_order"].contains(kind) {
+                result.insert(kind + " " + (try #require(root["key"]?.stringValue)))
+            }
+        }
+        return result
+    }
+
+    /// An instant refund Reveni paid: the rules book it at whichever of `in_progress` and
+    /// `accepted` arrives first (a late `in_progress` is stale once `accepted` is known), and
+    /// the planner refunds each unit once. Every delivery order gives the same one refund.
+    @Test func anInstantRefundIsBookedOnceWhicheverStatusArrivesFirst() throws {
+        let events = try Fixtures.exampleEvents().filter { $0.source.file == "09-received-then-inspected.json" }
+        #expect(events.count == 3)
+        let inOrder = try Self.moneyAndStock(events)
+        #expect(inOrder.filter { $0.hasPrefix("refund") }.count == 1, "\(inOrder)")
+        #expect(inOrder.filter { $0.hasPrefix("restock") }.count == 1, "\(inOrder)")
+        for order in [[2, 1, 0], [2, 0, 1], [1, 2, 0], [0, 2, 1], [1, 0, 2]] {
+            #expect(try Self.moneyAndStock(order.map { events[$0] }) == inOrder, "delivered in the order \(order)")
+        }
+    }
+
     /// A standard card refund: nothing at `in_progress`, a held restock at `received`, the
     /// refund and the inspection at `accepted`. Delivered in any order, the same refund and
     /// the same restock come out (a late event is stale; the accepted one carries everything).
-    ///
-    /// (Rules that move money only at an earlier status — an instant refund booked at
-    /// `in_progress` — do not converge this way: when `accepted` arrives first, the late
-    /// `in_progress` is stale and its refund is never planned. That is the planner's rule for
-    /// stale events, reported to the lead.)
     @Test func outOfOrderDeliveryConvergesOnTheSameMoneyAndStock() throws {
         let original = try Fixtures.exampleEvents().filter { $0.source.file == "09-received-then-inspected.json" }
         #expect(original.count == 3)
@@ -92,21 +118,7 @@ struct RunnerTests {
                 .replacingOccurrences(of: "\"status\": \"paid\"", with: "\"status\": \"pending\"")
             return Fixtures.event(text, file: "09-standard.json", line: index + 1)
         }
-        func keys(_ order: [IncomingEvent]) throws -> Set<String> {
-            let directory = Fixtures.scratch()
-            defer { Fixtures.remove(directory) }
-            let runner = try Fixtures.runner(directory)
-            for event in order { try runner.process(event) }
-            try runner.finish()
-            var result = Set<String>()
-            for line in Fixtures.lines(directory + "/outbox.jsonl") {
-                let root = try JSONDocument(parsing: Array(line.utf8)).root
-                if let kind = root["kind"]?.stringValue, ["refund", "restock", "store_credit", "replacement_order"].contains(kind) {
-                    result.insert(kind + " " + (try #require(root["key"]?.stringValue)))
-                }
-            }
-            return result
-        }
+        func keys(_ order: [IncomingEvent]) throws -> Set<String> { try Self.moneyAndStock(order) }
         let inOrder = try keys(events)
         #expect(inOrder.filter { $0.hasPrefix("refund") }.count == 1, "\(inOrder)")
         #expect(inOrder.filter { $0.hasPrefix("restock") }.count == 1, "\(inOrder)")

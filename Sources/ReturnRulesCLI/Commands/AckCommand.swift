@@ -19,6 +19,12 @@ enum AckCommand {
     another WooCommerce id) is an error naming it, and then nothing is acknowledged. Acknowledging
     a key again with the same id is a no-op.
 
+    While a runner holds DIR (`run --follow`), the acknowledgements are checked against what it
+    has committed, then queued in DIR/ack-inbox/ (synced before `ack` returns): the runner
+    records them at its next commit or poll tick, and if it stops first, the next command that
+    opens DIR for writing does. The output says which happened: "recorded" or "queued for the
+    running runner".
+
     Options:
       --state DIR        the runner's state directory (required)
       --woo-id N         the WooCommerce id of what was created
@@ -27,7 +33,7 @@ enum AckCommand {
       --by NAME          who acknowledges (default: $USER)
       --format human|json
 
-    Exit: 0 acknowledged, 1 unknown key or conflict, 64 usage, 74 state not writable.
+    Exit: 0 recorded or queued, 1 unknown key or conflict, 64 usage, 74 state not writable.
     """
 
     static func run(_ arguments: ParsedArguments, io: ToolIO) throws(UsageError) -> ExitCode {
@@ -41,28 +47,13 @@ enum AckCommand {
                 guard let data = FileManager.default.contents(atPath: io.absolute(file)) else { throw UsageError("cannot read \(file)") }
                 bytes = [UInt8](data)
             }
-            for line in JSONLines(bytes) {
-                let text = bytes[line.range]
-                let document: JSONDocument
-                do {
-                    document = try JSONDocument(parsing: text)
-                } catch {
-                    io.write("error: \(file):\(line.number): not JSON: \(error.message)\n", to: .stderr)
+            for (_, parsed) in AckLines.parse(bytes, file: file == "-" ? "<stdin>" : file) {
+                switch parsed {
+                case .failure(let problem):
+                    io.write("error: \(problem)\n", to: .stderr)
                     return .failure
+                case .success(let request): requests.append(request)
                 }
-                guard let key = document.root["key"]?.stringValue else {
-                    io.write("error: \(file):\(line.number): no \"key\"\n", to: .stderr)
-                    return .failure
-                }
-                var wooID: Int64?
-                if let node = document.root["woo_id"], !node.isNull {
-                    guard let id = node.int64Value ?? node.stringValue.flatMap({ Int64($0) }) else {
-                        io.write("error: \(file):\(line.number): \"woo_id\" must be a whole number\n", to: .stderr)
-                        return .failure
-                    }
-                    wooID = id
-                }
-                requests.append(AckRequest(key: key, wooID: wooID, note: document.root["note"]?.stringValue))
             }
         } else {
             guard arguments.positional.count == 1 else { throw UsageError("ack needs one KEY (or --file ACKS.jsonl)") }
@@ -73,14 +64,22 @@ enum AckCommand {
             }
             requests.append(AckRequest(key: arguments.positional[0], wooID: wooID, note: arguments.value("note")))
         }
+        guard let directory = arguments.value("state") else { throw UsageError("needs --state DIR") }
+        let by = RunnerCommandSupport.actor(arguments, io: io)
         let store: StateStore
-        switch try RunnerCommandSupport.open(arguments, mode: .readWrite, io: io) {
-        case .failure(let code): return code
-        case .success(let opened): store = opened
+        do {
+            store = try StateStore.open(directory: io.absolute(directory), mode: .readWrite)
+        } catch where error.kind == .locked {
+            return try queue(requests, by: by, holder: error.holder, arguments: arguments, io: io)
+        } catch {
+            io.write("error: \(error.message)\n", to: .stderr)
+            return RunnerCommandSupport.exitCode(error)
         }
+        for warning in store.warnings { io.write("warning: \(warning)\n", to: .stderr) }
+        RunnerCommandSupport.keepAlive.append(store)
         let results: [AckResult]
         do {
-            results = try StateOperations.ack(requests, store: store, by: RunnerCommandSupport.actor(arguments, io: io))
+            results = try StateOperations.ack(requests, store: store, by: by)
             try store.close()
         } catch {
             try? store.close()
@@ -95,24 +94,85 @@ enum AckCommand {
             }
         }
         if RunnerCommandSupport.isJSON(arguments) {
-            RunnerCommandSupport.writeJSON(io) { w in
-                w.beginObject()
-                w.key("acknowledged")
-                w.beginArray()
-                for key in acknowledged { w.string(key) }
-                w.endArray()
-                w.key("already_acknowledged")
-                w.beginArray()
-                for key in already { w.string(key) }
-                w.endArray()
-                w.endObject()
-            }
+            writeJSON(status: "recorded", keys: acknowledged, already: already, inboxFile: nil, io: io)
         } else {
-            var line = "acknowledged \(RunnerCommandSupport.plural(acknowledged.count, "request"))"
+            var line = "recorded \(RunnerCommandSupport.plural(acknowledged.count, "acknowledgement"))"
             if !already.isEmpty { line += " (\(already.count) already acknowledged)" }
-            if acknowledged.count == 1, requests.count == 1 { line = "acknowledged \(acknowledged[0])" + (requests[0].wooID.map { " (WooCommerce id \($0))" } ?? "") }
+            if acknowledged.count == 1, requests.count == 1 { line = "recorded: \(acknowledged[0]) acknowledged" + (requests[0].wooID.map { " (WooCommerce id \($0))" } ?? "") }
+            if acknowledged.isEmpty, already.count == 1, requests.count == 1 { line = "already acknowledged: \(already[0]) (nothing recorded)" }
             io.write(line + "\n")
         }
         return .success
+    }
+
+    /// A runner holds the lock: check the keys against what it has committed, then queue them
+    /// in its ack inbox.
+    static func queue(_ requests: [AckRequest], by: String?, holder: String?, arguments: ParsedArguments, io: ToolIO) throws(UsageError) -> ExitCode {
+        let state: StateStore
+        switch try RunnerCommandSupport.open(arguments, mode: .readOnly, io: io) {
+        case .failure(let code): return code
+        case .success(let opened): state = opened
+        }
+        let checked: [CheckedAck]
+        do {
+            checked = try StateOperations.check(requests, in: state.state)
+        } catch {
+            return RunnerCommandSupport.report(error, io: io)
+        }
+        let already = checked.filter(\.alreadyAcknowledged).map(\.key)
+        var fresh: [CheckedAck] = []
+        for ack in checked where !ack.alreadyAcknowledged && !fresh.contains(where: { $0.key == ack.key }) { fresh.append(ack) }
+        var inboxFile: String?
+        if !fresh.isEmpty {
+            let queued = fresh.map { AckRequest(key: $0.key, wooID: $0.request.wooID, note: $0.request.note, by: $0.request.by ?? by) }
+            do {
+                inboxFile = try AckInbox.queue(queued, stateDirectory: state.directory, fs: state.fs, clock: SystemClock())
+            } catch {
+                return RunnerCommandSupport.report(error, io: io)
+            }
+        }
+        let keys = fresh.map(\.key)
+        if RunnerCommandSupport.isJSON(arguments) {
+            writeJSON(status: keys.isEmpty ? "recorded" : "queued", keys: keys, already: already, inboxFile: inboxFile, io: io)
+            return .success
+        }
+        if keys.isEmpty {
+            io.write("already acknowledged: \(already.joined(separator: ", ")) (nothing queued)\n")
+            return .success
+        }
+        var line = "queued for the running runner" + (holder.map { " (\($0))" } ?? "") + ": "
+        if keys.count == 1 {
+            line += keys[0] + (fresh[0].request.wooID.map { " (WooCommerce id \($0))" } ?? "")
+        } else {
+            line += RunnerCommandSupport.plural(keys.count, "acknowledgement")
+        }
+        if !already.isEmpty { line += " (\(already.count) already acknowledged)" }
+        io.write(line + "\n")
+        let them = keys.count == 1 ? "it" : "them"
+        io.write("  in \(inboxFile ?? AckInbox.directory(of: state.directory)); the runner records \(them) at its next commit or poll tick, "
+                 + "or the next command that opens the state for writing does\n")
+        return .success
+    }
+
+    /// `{"status": "recorded"|"queued", "acknowledged"|"queued": [...], "already_acknowledged": [...]}`
+    static func writeJSON(status: String, keys: [String], already: [String], inboxFile: String?, io: ToolIO) {
+        RunnerCommandSupport.writeJSON(io) { w in
+            w.beginObject()
+            w.key("status")
+            w.string(status)
+            w.key(status == "queued" ? "queued" : "acknowledged")
+            w.beginArray()
+            for key in keys { w.string(key) }
+            w.endArray()
+            w.key("already_acknowledged")
+            w.beginArray()
+            for key in already { w.string(key) }
+            w.endArray()
+            if let inboxFile {
+                w.key("inbox_file")
+                w.string(inboxFile)
+            }
+            w.endObject()
+        }
     }
 }

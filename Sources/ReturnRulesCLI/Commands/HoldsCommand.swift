@@ -63,6 +63,7 @@ enum HoldsCommand {
             for hold in holds {
                 let age = Timestamp.age(now - StateQueries.since(hold))
                 var line = "\(RunnerCommandSupport.pad(hold.displayID, 7)) \(RunnerCommandSupport.pad(age, 8)) \(hold.hold.units) × \(hold.hold.sku ?? hold.hold.item)"
+                if let ean = hold.hold.ean { line += " (EAN \(ean))" }
                 line += " · return \(hold.returnID.prefix(12))…" + (hold.hold.orderID.map { " · order \($0)" } ?? "")
                 line += " · rule \(hold.hold.rule)"
                 if !hold.isOpen { line += " · settled: \(hold.outcome ?? "closed")" }
@@ -135,6 +136,8 @@ enum HoldsCommand {
         if let variation = hold.hold.variationID { w.int(variation) } else { w.null() }
         w.key("sku")
         RunnerCommandSupport.optional(hold.hold.sku, &w)
+        w.key("ean")
+        RunnerCommandSupport.optional(hold.hold.ean, &w)
         w.key("units")
         w.int(hold.hold.units)
         w.key("rule")

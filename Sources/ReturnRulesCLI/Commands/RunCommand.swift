@@ -23,7 +23,8 @@ enum RunCommand {
     Plans each event with the rules against the store snapshot and the runner's state, journals
     the decision, and writes the WooCommerce requests to DIR/outbox.jsonl for an executor: every
     request exactly once, whatever is redelivered, reordered or interrupted. Acknowledge applied
-    requests with `returnrules ack`.
+    requests with `returnrules ack`: while this runner holds DIR, `ack` queues them in
+    DIR/ack-inbox/ and the runner records them at its next commit, or within --poll-ms when idle.
 
     Events come from JSON Lines on standard input (`-`), event files, or directories of them,
     planned in the order they arrive. A redelivered event (same id, or the same content under a
@@ -42,7 +43,8 @@ enum RunCommand {
       --sync every|batch    one fdatasync per event, or per group of events (default: batch)
       --format human|json   the summary at the end (with --shadow: the plans too)
       --exit-when-idle S    with --follow: stop after S seconds without new files
-      --poll-ms N           with --follow: look for new files every N ms (default 500)
+      --poll-ms N           with --follow: look for new files every N ms; when the input is
+                            idle, take queued acknowledgements this often (default 500)
       --no-progress         no progress line on a terminal
     Tuning (rarely needed):
       --batch-records N --batch-ms N   group-commit limits (default 4096 records, 20 ms)
@@ -123,6 +125,10 @@ enum RunCommand {
         }
         let progress = Progress(io: io, enabled: io.stderrIsTerminal && !arguments.has("no-progress"))
         runner.onProgress = { progress.update($0) }
+        runner.onWarning = { message in
+            progress.clear()
+            io.write("warning: \(message)\n", to: .stderr)
+        }
         installStopHandlers()
         do {
             if !shadow {
@@ -134,7 +140,7 @@ enum RunCommand {
             } else {
                 for path in eventPaths {
                     if runnerStopRequested != 0 { break }
-                    try feed(path, runner: runner, io: io, visit: visit)
+                    try feed(path, runner: runner, io: io, pollMS: pollMS, visit: visit)
                 }
             }
             try runner.finish()
@@ -169,9 +175,9 @@ enum RunCommand {
 
     // MARK: - Input
 
-    static func feed(_ path: String, runner: Runner, io: ToolIO, visit: (EventPlan) -> Void) throws {
+    static func feed(_ path: String, runner: Runner, io: ToolIO, pollMS: Int, visit: (EventPlan) -> Void) throws {
         if path == "-" {
-            try feedLines(fd: 0, display: "<stdin>", runner: runner, mayBlock: true, visit: visit)
+            try feedLines(fd: 0, display: "<stdin>", runner: runner, idlePollMS: pollMS, visit: visit)
             return
         }
         for file in try EventReader.files(at: io.absolute(path)) {
@@ -188,7 +194,7 @@ enum RunCommand {
             let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw InputError(path: shown, message: "cannot open for reading: \(String(cString: strerror(errno)))") }
             defer { Glibc.close(fd) }
-            try feedLines(fd: fd, display: shown, runner: runner, mayBlock: false, visit: visit)
+            try feedLines(fd: fd, display: shown, runner: runner, idlePollMS: nil, visit: visit)
         } else {
             try EventReader.read(file, displayPath: shown) { incoming in
                 if runnerStopRequested != 0 { return }
@@ -197,15 +203,21 @@ enum RunCommand {
         }
     }
 
-    /// JSON Lines from a descriptor. On a pipe, pending records are committed before a read
-    /// that would block, so a slow producer never waits for a group to fill.
-    static func feedLines(fd: Int32, display: String, runner: Runner, mayBlock: Bool, visit: (EventPlan) -> Void) throws {
+    /// JSON Lines from a descriptor. On a pipe (`idlePollMS` set), pending records are committed
+    /// before a read that would block, so a slow producer never waits for a group to fill, and
+    /// while nothing comes queued acknowledgements are taken every `idlePollMS`.
+    static func feedLines(fd: Int32, display: String, runner: Runner, idlePollMS: Int?, visit: (EventPlan) -> Void) throws {
         var reader = JSONLineReader(blockSize: 1 << 20) { buffer in
             while true {
                 if runnerStopRequested != 0 { return 0 }
-                if mayBlock {
+                if let idlePollMS {
                     var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-                    if poll(&descriptor, 1, 0) == 0 { try runner.flush() }
+                    if poll(&descriptor, 1, 0) == 0 {
+                        try runner.flush()
+                        // Ready, at the end, or a signal (-1) ends the wait; a timeout is a tick.
+                        while runnerStopRequested == 0, poll(&descriptor, 1, Int32(max(10, idlePollMS))) == 0 { try runner.takeQueuedAcks() }
+                        if runnerStopRequested != 0 { return 0 }
+                    }
                 }
                 let got = read(fd, buffer.baseAddress, buffer.count)
                 if got < 0 {
@@ -255,6 +267,7 @@ enum RunCommand {
                 continue
             }
             if let idleExit, Date().timeIntervalSince(idleSince) >= idleExit { break }
+            try runner.takeQueuedAcks()
             usleep(useconds_t(max(10, pollMS) * 1000))
         }
     }
@@ -266,6 +279,12 @@ enum RunCommand {
         action.sa_flags = 0 // no SA_RESTART: a blocking read returns, and the runner stops
         sigaction(SIGINT, &action, nil)
         sigaction(SIGTERM, &action, nil)
+        // A parent may have started us with them blocked (the mask is inherited): unblock them.
+        var stops = sigset_t()
+        sigemptyset(&stops)
+        sigaddset(&stops, SIGINT)
+        sigaddset(&stops, SIGTERM)
+        sigprocmask(SIG_UNBLOCK, &stops, nil)
     }
 
     // MARK: - Output
@@ -284,6 +303,12 @@ enum RunCommand {
         out += "  review items: \(g(s.reviewItems)) · restock holds: \(g(s.holdsOpened))"
         if s.suppressed > 0 { out += " · \(g(s.suppressed)) already in the outbox" }
         out += "\n"
+        if s.acksRecorded + s.acksRepeated + s.acksRejected > 0 {
+            out += "  queued acknowledgements: \(g(s.acksRecorded)) recorded"
+            if s.acksRepeated > 0 { out += " · \(g(s.acksRepeated)) already recorded" }
+            if s.acksRejected > 0 { out += " · \(g(s.acksRejected)) not recorded (kept in \(AckInbox.directory(of: store.directory)))" }
+            out += "\n"
+        }
         out += "  outbox: \(store.path.outbox) (\(g(store.state.outbox.count)) requests in all)\n"
         if s.deadLetters > 0 { out += "  dead letters: \(store.path.deadLetters)\n" }
         let seconds = Double(s.elapsedMilliseconds) / 1000
@@ -298,7 +323,8 @@ enum RunCommand {
         for (key, value) in [("events", s.events), ("planned", s.planned), ("duplicates", s.duplicates), ("stale", s.stale),
                              ("dead_letters", s.deadLetters), ("repeated_dead_letters", s.repeatedDeadLetters), ("requests", s.requestCount),
                              ("review_items", s.reviewItems), ("holds_opened", s.holdsOpened), ("suppressed", s.suppressed),
-                             ("replayed", s.replayed), ("commits", s.commits)] {
+                             ("replayed", s.replayed), ("commits", s.commits), ("acks_recorded", s.acksRecorded),
+                             ("acks_repeated", s.acksRepeated), ("acks_rejected", s.acksRejected)] {
             w.key(key)
             w.int(value)
         }

@@ -9,7 +9,19 @@ import ReturnRulesRunner
 enum RunnerCommandSupport {
     /// States opened by a command stay alive until the process exits: tearing down a large
     /// state (millions of small objects) costs time and serves nothing.
-    nonisolated(unsafe) static var keepAlive: [StateStore] = []
+    static let keepAlive = KeptStates()
+
+    /// The kept states, behind a lock: commands run in-process (tests) may open states at once.
+    final class KeptStates: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stores: [StateStore] = []
+
+        func append(_ store: StateStore) {
+            lock.lock()
+            defer { lock.unlock() }
+            stores.append(store)
+        }
+    }
 
     /// Opens `--state DIR`; on failure prints the reason and returns the exit code.
     static func open(_ arguments: ParsedArguments, mode: StateStore.Mode, io: ToolIO, options: StateStore.Options = StateStore.Options(),

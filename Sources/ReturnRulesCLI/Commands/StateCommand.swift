@@ -11,7 +11,9 @@ enum StateCommand {
 
     What the runner's state holds: events seen (planned, duplicate, stale), dead letters,
     requests by kind and status (planned → emitted → acknowledged), open restock holds, open
-    review items by queue, and the journal (segments, size, snapshots).
+    review items by queue, acknowledgements queued in DIR/ack-inbox/ for a running runner (and
+    queued files kept because a line could not be recorded), and the journal (segments, size,
+    snapshots).
 
     --rebuild writes outbox.jsonl, decisions.jsonl and dead-letters.jsonl again from the journal
     (possible while the journal still starts at record 1, i.e. before the first compaction).
@@ -41,6 +43,9 @@ enum StateCommand {
         let counts = StateQueries.counts(store.state, emittedBytes: emitted)
         let journal = store.journalInfo
         let c = counts.counters
+        // Unreadable inbox: shown as empty here; the runner reports it when it takes the inbox.
+        let inboxWaiting = (try? AckInbox.waiting(stateDirectory: store.directory, fs: store.fs))?.count ?? 0
+        let inboxRejected = (try? AckInbox.rejected(stateDirectory: store.directory, fs: store.fs))?.count ?? 0
         if RunnerCommandSupport.isJSON(arguments) {
             RunnerCommandSupport.writeJSON(io) { w in
                 w.beginObject()
@@ -108,6 +113,13 @@ enum StateCommand {
                 w.key("total")
                 w.int(counts.reviews)
                 w.endObject()
+                w.key("ack_inbox")
+                w.beginObject()
+                w.key("waiting_files")
+                w.int(inboxWaiting)
+                w.key("rejected_files")
+                w.int(inboxRejected)
+                w.endObject()
                 w.key("journal")
                 w.beginObject()
                 w.key("segments")
@@ -148,6 +160,10 @@ enum StateCommand {
         out += "  holds:        \(g(counts.openHolds)) open of \(g(counts.holds))\n"
         let queues = counts.openReviews.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: " · ")
         out += "  reviews:      \(g(counts.openReviews.values.reduce(0, +))) open of \(g(counts.reviews))" + (queues.isEmpty ? "" : " (\(queues))") + "\n"
+        if inboxWaiting + inboxRejected > 0 {
+            out += "  ack inbox:    \(RunnerCommandSupport.plural(inboxWaiting, "file")) waiting for the runner · \(g(inboxRejected)) rejected"
+                + " (\(AckInbox.directory(of: store.directory)))\n"
+        }
         out += "  journal:      \(RunnerCommandSupport.plural(journal.segments, "segment")), \(g(journal.bytes / 1024)) KiB"
         if let first = journal.firstSequence { out += ", from record \(g(Int(first)))" }
         out += journal.snapshots.isEmpty ? ", no snapshot\n" : ", snapshot at record \(g(Int(journal.snapshots.last!)))\n"

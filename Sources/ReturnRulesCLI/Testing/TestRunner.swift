@@ -68,7 +68,10 @@ struct TestRunner {
                 continue
             }
             var session = PlanSession(planner: Planner(rules: rules, store: store))
-            let plans = session.plan(batch: batch)
+            // JSON Lines are a stream, planned in arrival order as `plan` and `run` plan them (a
+            // late event is stale); event files are a batch, ordered by envelope time.
+            let streamed = testCase.events.contains { $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }
+            let plans = streamed ? batch.map { session.plan($0).0 } : session.plan(batch: batch)
             var encoder = PlanJSONEncoder(pretty: true)
             encoder.begin(client: rules.program.client, rulesFile: suite.rules)
             var summary = PlanSummary()

@@ -13,6 +13,9 @@ import JSONBytes
 ///          "plan": "plans/refund-after-inspection.plan.json", "store": "other-store"}
 ///       ]
 ///     }
+///
+/// A case's events are planned as `plan` plans them: event files as a batch ordered by envelope
+/// time, JSON Lines (`.jsonl`, `.ndjson`) in arrival order, so a case can pin out-of-order delivery.
 struct TestSuite {
     struct Case {
         var name: String

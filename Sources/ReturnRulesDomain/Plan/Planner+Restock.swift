@@ -36,7 +36,7 @@ extension EventContext {
             } else {
                 let holdKey = restockKey(item, units: units)
                 let hold = RestockHold(item: item.identity, orderID: Int(event.orderReference), productID: item.productID.flatMap(Int.init),
-                                       variationID: item.variationID.flatMap(Int.init), sku: item.sku, units: units, rule: rule.name,
+                                       variationID: item.variationID.flatMap(Int.init), sku: item.sku, ean: item.ean, units: units, rule: rule.name,
                                        ruleLocation: rule.location, key: holdKey)
                 steps.append(PlanStep(kind: .restockHold, summary: "restock of \(units) × \(item.sku ?? item.name ?? item.identity) held until inspection",
                                       details: ["released when the inspection grade is one of: \(configuration.restockGrades.sorted().joined(separator: ", "))",

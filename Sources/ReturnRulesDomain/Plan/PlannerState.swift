@@ -137,6 +137,8 @@ public struct RestockHold: Sendable, Hashable {
     public var productID: Int?
     public var variationID: Int?
     public var sku: String?
+    /// The item's EAN barcode, for a warehouse that scans it to find the hold.
+    public var ean: String?
     public var units: Int
     /// The rule that asked for the restock, and where it is written.
     public var rule: String
@@ -144,12 +146,14 @@ public struct RestockHold: Sendable, Hashable {
     public var key: String
     public var closed = false
 
-    public init(item: String, orderID: Int?, productID: Int?, variationID: Int?, sku: String?, units: Int, rule: String, ruleLocation: String = "", key: String) {
+    public init(item: String, orderID: Int?, productID: Int?, variationID: Int?, sku: String?, ean: String? = nil, units: Int, rule: String,
+                ruleLocation: String = "", key: String) {
         self.item = item
         self.orderID = orderID
         self.productID = productID
         self.variationID = variationID
         self.sku = sku
+        self.ean = ean
         self.units = units
         self.rule = rule
         self.ruleLocation = ruleLocation

@@ -9,11 +9,13 @@ public enum StateChangeCodec {
         case unitsRefunded = 2
         case amountRefunded = 3
         case itemInspected = 4
-        case restockHeld = 5
+        /// A hold without the item's EAN (written before EANs were kept; read only).
+        case restockHeldWithoutEAN = 5
         case restockHoldClosed = 6
         case stockPlanned = 7
         case keyPlanned = 8
         case reviewOpened = 9
+        case restockHeld = 10
     }
 
     public static func encode(_ change: StateChange, into w: inout ByteWriter) {
@@ -104,9 +106,9 @@ public enum StateChangeCodec {
             return .amountRefunded(returnID: returnID, orderID: orderID, amount: amount, key: key)
         case .itemInspected:
             return .itemInspected(returnID: try r.string(), item: try r.string(), grade: try r.string())
-        case .restockHeld:
+        case .restockHeld, .restockHeldWithoutEAN:
             let returnID = try r.string()
-            return .restockHeld(returnID: returnID, hold: try decodeHold(from: &r))
+            return .restockHeld(returnID: returnID, hold: try decodeHold(from: &r, withEAN: tag == .restockHeld))
         case .restockHoldClosed:
             return .restockHoldClosed(returnID: try r.string(), item: try r.string(), outcome: try r.string())
         case .stockPlanned:
@@ -124,6 +126,7 @@ public enum StateChangeCodec {
         w.optionalInt(hold.productID)
         w.optionalInt(hold.variationID)
         w.optionalString(hold.sku)
+        w.optionalString(hold.ean)
         w.zigzag(hold.units)
         w.string(hold.rule)
         w.string(hold.ruleLocation)
@@ -131,17 +134,20 @@ public enum StateChangeCodec {
         w.bool(hold.closed)
     }
 
-    static func decodeHold(from r: inout ByteReader) throws(DecodeError) -> RestockHold {
+    /// - Parameter withEAN: false for holds written before they kept the EAN (journal tag 5,
+    ///   snapshot payload version 2).
+    static func decodeHold(from r: inout ByteReader, withEAN: Bool) throws(DecodeError) -> RestockHold {
         let item = try r.string()
         let orderID = try r.optionalInt()
         let productID = try r.optionalInt()
         let variationID = try r.optionalInt()
         let sku = try r.optionalString()
+        let ean = withEAN ? try r.optionalString() : nil
         let units = try r.zigzagInt()
         let rule = try r.string()
         let location = try r.string()
         let key = try r.string()
-        var hold = RestockHold(item: item, orderID: orderID, productID: productID, variationID: variationID, sku: sku, units: units,
+        var hold = RestockHold(item: item, orderID: orderID, productID: productID, variationID: variationID, sku: sku, ean: ean, units: units,
                                rule: rule, ruleLocation: location, key: key)
         hold.closed = try r.bool()
         return hold
@@ -208,7 +214,8 @@ public enum StateChangeCodec {
         }
     }
 
-    public static func decodePlannerState(from r: inout ByteReader) throws(DecodeError) -> PlannerState {
+    /// - Parameter holdsWithEAN: false for snapshots of payload version 2 (holds without the EAN).
+    public static func decodePlannerState(from r: inout ByteReader, holdsWithEAN: Bool = true) throws(DecodeError) -> PlannerState {
         var state = PlannerState()
         let returnCount = try r.count()
         state.returns.reserveCapacity(returnCount)
@@ -232,7 +239,7 @@ public enum StateChangeCodec {
             let inspected = try r.count()
             for _ in 0..<inspected { k.inspected[try r.string()] = try r.string() }
             let holds = try r.count()
-            for _ in 0..<holds { k.holds[try r.string()] = try decodeHold(from: &r) }
+            for _ in 0..<holds { k.holds[try r.string()] = try decodeHold(from: &r, withEAN: holdsWithEAN) }
             k.plannedKeys = Set(try r.strings())
             k.reviewCount = try r.int()
             state.returns[returnID] = k

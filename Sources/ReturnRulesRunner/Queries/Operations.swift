@@ -25,12 +25,23 @@ public struct AckRequest: Sendable, Hashable {
     public var key: String
     public var wooID: Int64?
     public var note: String?
+    /// Who acknowledges; nil: whoever records it says.
+    public var by: String?
 
-    public init(key: String, wooID: Int64? = nil, note: String? = nil) {
+    public init(key: String, wooID: Int64? = nil, note: String? = nil, by: String? = nil) {
         self.key = key
         self.wooID = wooID
         self.note = note
+        self.by = by
     }
+}
+
+/// An acknowledgement checked against the state: the outbox key it names, and whether it is a
+/// repeat of one already recorded.
+public struct CheckedAck: Sendable, Hashable {
+    public var request: AckRequest
+    public var key: String
+    public var alreadyAcknowledged: Bool
 }
 
 public enum AckResult: Sendable, Hashable {
@@ -56,42 +67,59 @@ public enum StateOperations {
         }
     }
 
-    /// Acknowledges requests, all or none: every key is checked before anything is written.
-    public static func ack(_ requests: [AckRequest], store: StateStore, by: String?) throws -> [AckResult] {
+    /// Checks one acknowledgement against the state: a known key (or unique prefix), and no
+    /// other WooCommerce id recorded for it before.
+    public static func check(_ request: AckRequest, in state: RunnerState) -> Result<CheckedAck, OperationError> {
+        let key: String
+        switch resolveKey(request.key, in: state) {
+        case .failure(let error): return .failure(error)
+        case .success(let found): key = found
+        }
+        guard let previous = state.outbox[key]?.ack else { return .success(CheckedAck(request: request, key: key, alreadyAcknowledged: false)) }
+        if let id = request.wooID, let old = previous.wooID, id != old {
+            return .failure(OperationError(.conflict, "key \(key) was acknowledged with WooCommerce id \(old) on \(Timestamp.iso(previous.time)), not \(id)"))
+        }
+        return .success(CheckedAck(request: request, key: key, alreadyAcknowledged: request.wooID == nil || previous.wooID == request.wooID))
+    }
+
+    /// Checks acknowledgements, all or none: an error names every key that is unknown or
+    /// conflicts (with the state, or with another line of the same input).
+    public static func check(_ requests: [AckRequest], in state: RunnerState) throws(OperationError) -> [CheckedAck] {
         var problems: [String] = []
-        var resolved: [(AckRequest, String)] = []
+        var checked: [CheckedAck] = []
         var seen: [String: Int64?] = [:]
         for request in requests {
-            switch resolveKey(request.key, in: store.state) {
+            switch check(request, in: state) {
             case .failure(let error):
                 problems.append(error.message)
-            case .success(let key):
-                if let previous = store.state.outbox[key]?.ack, let id = request.wooID, let old = previous.wooID, id != old {
-                    problems.append("key \(key) was acknowledged with WooCommerce id \(old) on \(Timestamp.iso(previous.time)), not \(id)")
+            case .success(let ack):
+                if let earlier = seen[ack.key], let id = request.wooID, let old = earlier, id != old {
+                    problems.append("key \(ack.key) is acknowledged twice in this input, with WooCommerce ids \(old) and \(id)")
                     continue
                 }
-                if let earlier = seen[key], let id = request.wooID, let old = earlier, id != old {
-                    problems.append("key \(key) is acknowledged twice in this input, with WooCommerce ids \(old) and \(id)")
-                    continue
-                }
-                seen[key] = request.wooID
-                resolved.append((request, key))
+                seen[ack.key] = request.wooID
+                checked.append(ack)
             }
         }
         guard problems.isEmpty else {
             throw OperationError(problems.allSatisfy { $0.hasPrefix("unknown key") } ? .notFound : .conflict,
                                  problems.joined(separator: "\n") + "\nnothing was acknowledged")
         }
+        return checked
+    }
+
+    /// Acknowledges requests, all or none: every key is checked before anything is written.
+    public static func ack(_ requests: [AckRequest], store: StateStore, by: String?) throws -> [AckResult] {
         var results: [AckResult] = []
         var done = Set<String>()
-        for (request, key) in resolved {
-            if let previous = store.state.outbox[key]?.ack, request.wooID == nil || previous.wooID == request.wooID || done.contains(key) {
-                results.append(.alreadyAcknowledged(key: key))
+        for ack in try check(requests, in: store.state) {
+            if ack.alreadyAcknowledged || done.contains(ack.key) {
+                results.append(.alreadyAcknowledged(key: ack.key))
                 continue
             }
-            try store.append(.ack(AckEntry(key: key, wooID: request.wooID, note: request.note, by: by)))
-            done.insert(key)
-            results.append(.acknowledged(key: key))
+            try store.append(.ack(AckEntry(key: ack.key, wooID: ack.request.wooID, note: ack.request.note, by: ack.request.by ?? by)))
+            done.insert(ack.key)
+            results.append(.acknowledged(key: ack.key))
         }
         try store.commit()
         return results

@@ -23,6 +23,11 @@ public struct RunSummary: Sendable {
     public var replayed = 0
     public var refundTotals: [String: Int64] = [:]
     public var commits = 0
+    /// Acknowledgements taken from the ack inbox: recorded, repeats of recorded ones, and lines
+    /// that could not be recorded (reported, their file kept).
+    public var acksRecorded = 0
+    public var acksRepeated = 0
+    public var acksRejected = 0
     public var elapsedMilliseconds: Int64 = 0
 
     public init() {}

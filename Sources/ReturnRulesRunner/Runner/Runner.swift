@@ -33,11 +33,17 @@ public final class Runner {
     /// Called after each event with the running summary (for a progress line).
     public var onProgress: ((RunSummary) -> Void)?
     public var progressEvery = 1000
+    /// Called with what needs a person's attention while running (a queued acknowledgement
+    /// that could not be recorded), as `file:line: reason`.
+    public var onWarning: ((String) -> Void)?
+    /// How often commits look into the ack inbox (`flush()` always does).
+    public var ackInboxEveryMilliseconds: Int64 = 100
 
     let clock: RunnerClock
     let enums: [String: [String]]
     let startedAt: Int64
     var batchOpenedAt: Int64?
+    var ackInboxCheckedAt: Int64 = 0
     let rulesHex: String
     var isoCache: (time: Int64, text: String) = (-1, "")
     var writer = JSONWriter(style: .compact, reservingCapacity: 1 << 14)
@@ -56,6 +62,7 @@ public final class Runner {
         enums = planner.rules.program.enums
         frame = planner.rules.makeFrame(record)
         startedAt = store.clock.now()
+        count(store.ackInboxAtOpen)
     }
 
     /// `Timestamp.iso`, remembered for the last time asked (records of one batch share it).
@@ -271,19 +278,37 @@ public final class Runner {
     }
 
     /// Makes every record so far durable. Their outbox lines follow within
-    /// `projectionFlushMilliseconds` (use `flush()` to write them now).
+    /// `projectionFlushMilliseconds` (use `flush()` to write them now). Every
+    /// `ackInboxEveryMilliseconds`, also records the acknowledgements queued in the ack inbox.
     public func commit() throws {
         guard store.hasPending else { return }
         try store.commit()
         summary.commits += 1
         batchOpenedAt = nil
+        if clock.now() - ackInboxCheckedAt >= ackInboxEveryMilliseconds { try takeQueuedAcks() }
     }
 
-    /// Commits, and writes every committed record's outbox, decision and dead-letter lines now
-    /// (before waiting for input, so an executor tailing the outbox is never kept waiting).
+    /// Commits, records queued acknowledgements, and writes every committed record's outbox,
+    /// decision and dead-letter lines now (before waiting for input, so an executor tailing
+    /// the outbox is never kept waiting).
     public func flush() throws {
         try commit()
+        try takeQueuedAcks()
         try store.flushProjections()
+    }
+
+    /// Records the acknowledgements `ack` queued while this runner holds the lock (at commits,
+    /// and at every poll tick while the input is idle).
+    public func takeQueuedAcks() throws {
+        ackInboxCheckedAt = clock.now()
+        count(try store.takeQueuedAcks())
+    }
+
+    func count(_ report: AckInbox.Report) {
+        summary.acksRecorded += report.recorded.count
+        summary.acksRepeated += report.already.count
+        summary.acksRejected += report.rejected.count
+        for rejection in report.rejected { onWarning?("acknowledgement not recorded: \(rejection) (its file is kept as .rejected)") }
     }
 
     /// Commits what is left and closes the state (snapshot if due, lock released).

@@ -11,9 +11,12 @@ import ReturnRulesDomain
 public enum SnapshotCodec {
     static let magic: [UInt8] = Array("RRSNAP01".utf8)
     static let suffix = ".rrs"
-    /// Bumped when the payload layout changes; older snapshots are then ignored (the journal
-    /// still holds what they summarised, as long as it was not compacted past them).
-    static let payloadVersion: UInt8 = 2
+    /// Bumped when the payload layout changes. Versions in `readableVersions` still decode (a
+    /// state directory written by the previous release opens); others are ignored, and the
+    /// journal still holds what they summarised, as long as it was not compacted past them.
+    /// 3: restock holds carry the item's EAN.
+    static let payloadVersion: UInt8 = 3
+    static let readableVersions: ClosedRange<UInt8> = 2...3
 
     public static func encode(_ state: RunnerState) -> [UInt8] {
         var w = ByteWriter(reservingCapacity: 1 << 20)
@@ -183,7 +186,10 @@ public enum SnapshotCodec {
 
     static func decodePayload(_ r: inout ByteReader) throws(DecodeError) -> RunnerState {
         let version = try r.u8()
-        guard version == payloadVersion else { throw DecodeError("snapshot payload version \(version), this runner reads \(payloadVersion)") }
+        guard readableVersions.contains(version) else {
+            throw DecodeError("snapshot payload version \(version), this runner reads \(readableVersions.lowerBound) to \(readableVersions.upperBound)")
+        }
+        let holdsWithEAN = version >= 3
         var s = RunnerState()
         s.lastSequence = try r.varint()
         s.lastTime = try r.zigzag()
@@ -204,7 +210,7 @@ public enum SnapshotCodec {
         s.outboxBytes = try r.zigzag()
         s.decisionBytes = try r.zigzag()
         s.deadLetterBytes = try r.zigzag()
-        s.planner = try StateChangeCodec.decodePlannerState(from: &r)
+        s.planner = try StateChangeCodec.decodePlannerState(from: &r, holdsWithEAN: holdsWithEAN)
         let outboxCount = try r.count()
         s.outbox.reserveCapacity(outboxCount)
         for _ in 0..<outboxCount {
@@ -248,7 +254,7 @@ public enum SnapshotCodec {
         let holdCount = try r.count()
         for index in 0..<holdCount {
             let returnID = try r.string()
-            let hold = try StateChangeCodec.decodeHold(from: &r)
+            let hold = try StateChangeCodec.decodeHold(from: &r, withEAN: holdsWithEAN)
             let openedAt = try r.zigzag()
             let eventTime = try r.optionalString()
             let sequence = try r.varint()

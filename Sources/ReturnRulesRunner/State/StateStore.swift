@@ -23,10 +23,13 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
 
     public var kind: Kind
     public var message: String
+    /// For `.locked`: what the lock holder wrote into the lock file (`pid … on host, since …`).
+    public var holder: String?
 
-    public init(_ kind: Kind, _ message: String) {
+    public init(_ kind: Kind, _ message: String, holder: String? = nil) {
         self.kind = kind
         self.message = message
+        self.holder = holder
     }
 
     public var description: String { message }
@@ -42,6 +45,7 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
 ///     DIR/decisions.jsonl        the decision log, one line per event (projection)
 ///     DIR/dead-letters.jsonl     input that could not be read/mapped  (projection)
 ///     DIR/spool-done/            spool files already processed (run --follow)
+///     DIR/ack-inbox/             acknowledgements queued while the lock was held (`AckInbox`)
 ///
 /// Projections are written only after the records they come from are durable, and are
 /// completed from the journal when a crash left them short: their content is always a prefix
@@ -95,6 +99,8 @@ public final class StateStore {
     /// Records replayed from the journal at open (after the snapshot).
     public private(set) var replayedRecords = 0
     public private(set) var loadedSnapshot: UInt64?
+    /// Queued acknowledgements recorded when the directory was opened for writing.
+    public private(set) var ackInboxAtOpen = AckInbox.Report()
 
     var journal: Journal?
     var lock: FileLock?
@@ -165,7 +171,8 @@ public final class StateStore {
                 throw StateError(.io, "the state directory \(directory) is not writable: \(underlying.reason) (\(underlying.path))")
             }
             throw StateError(.locked, "the state directory \(directory) is in use by another returnrules process"
-                             + (error.holder.map { " (\($0))" } ?? "") + "; wait for it to finish, or stop it, before starting another")
+                             + (error.holder.map { " (\($0))" } ?? "") + "; wait for it to finish, or stop it, before starting another",
+                             holder: error.holder)
         }
         do {
             try fs.makeDirectory(path.journal)
@@ -176,11 +183,25 @@ public final class StateStore {
         }
         do {
             try load(repair: true)
+            try takeInboxAtOpen()
         } catch {
             lock?.release()
             lock = nil
             throw error
         }
+    }
+
+    /// Acknowledgements queued while another process held the lock are recorded by whoever
+    /// opens the directory next.
+    private func takeInboxAtOpen() throws(StateError) {
+        do {
+            ackInboxAtOpen = try takeQueuedAcks()
+        } catch let error as FileSystemError {
+            throw StateError(.io, "cannot take the queued acknowledgements in \(AckInbox.directory(of: directory)): \(error)")
+        } catch {
+            throw StateError(.io, "cannot take the queued acknowledgements in \(AckInbox.directory(of: directory)): \(error)")
+        }
+        for rejection in ackInboxAtOpen.rejected { warnings.append("acknowledgement not recorded: \(rejection) (its file is kept as .rejected)") }
     }
 
     static func ownerText(clock: RunnerClock) -> String {

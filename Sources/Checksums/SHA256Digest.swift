@@ -69,6 +69,19 @@ public struct SHA256Digest: Sendable, Hashable, Comparable, CustomStringConverti
         }
     }
 
+    /// The first `count` (0…64) lower-case hexadecimal digits of ``hex``, without building
+    /// all 64.
+    public func hex(prefix count: Int) -> String {
+        precondition(count >= 0 && count <= 64, "SHA256Digest.hex(prefix:): count must be 0…64")
+        return String(unsafeUninitializedCapacity: 64) { out in
+            Self.writeHex(word0, into: out, at: 0)
+            if count > 16 { Self.writeHex(word1, into: out, at: 16) }
+            if count > 32 { Self.writeHex(word2, into: out, at: 32) }
+            if count > 48 { Self.writeHex(word3, into: out, at: 48) }
+            return count
+        }
+    }
+
     @inline(__always)
     private static func writeHex(_ word: UInt64, into out: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
         var rest = word

@@ -127,23 +127,32 @@ func escapedEquals(_ p: UnsafePointer<UInt8>, start: Int, end: Int, _ other: Uns
     return iterator.next() == nil
 }
 
-/// Byte-wise equality of `a[0..<count]` and `b`, eight bytes at a time.
+/// Byte-wise equality of `a[0..<count]` and `b`, eight bytes at a time; a shorter rest (most
+/// keys are shorter than eight bytes) as two overlapping loads instead of a byte loop.
 @inlinable @inline(__always)
 func bytesEqual(_ a: UnsafePointer<UInt8>, _ count: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     guard count == b.count else { return false }
     guard let bp = b.baseAddress else { return true }
-    var i = 0
     let ra = UnsafeRawPointer(a)
     let rb = UnsafeRawPointer(bp)
-    while i + 8 <= count {
-        if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
-            return false
+    if count >= 8 {
+        var i = 0
+        while i + 8 <= count {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
         }
-        i += 8
+        // The last eight bytes, overlapping what was compared.
+        return i == count || ra.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
     }
-    while i < count {
-        if a[i] != bp[i] { return false }
-        i += 1
+    if count >= 4 {
+        return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+            && ra.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
     }
-    return true
+    if count >= 2 {
+        return ra.loadUnaligned(as: UInt16.self) == rb.loadUnaligned(as: UInt16.self)
+            && ra.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self) == rb.loadUnaligned(fromByteOffset: count - 2, as: UInt16.self)
+    }
+    return count == 0 || a[0] == bp[0]
 }

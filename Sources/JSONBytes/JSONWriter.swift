@@ -32,7 +32,9 @@ public struct JSONWriter: Sendable {
     /// The layout.
     public let style: Style
     /// Open containers, innermost last: true for an object.
-    private var open: [Bool] = []
+    private var open = OpenContainers()
+    /// The innermost open container is an object, kept apart so a key or value checks one flag.
+    private var inObject = false
     /// The current container already holds a value (so the next one needs a comma).
     private var hasValue = false
     /// A key was just written; its value comes next.
@@ -44,7 +46,6 @@ public struct JSONWriter: Sendable {
     public init(style: Style = .compact, reservingCapacity capacity: Int = 256) {
         self.style = style
         self.output = JSONOutputBuffer(capacity: capacity)
-        self.open.reserveCapacity(16)
     }
 
     /// Whether every container is closed and a value has been written.
@@ -53,10 +54,9 @@ public struct JSONWriter: Sendable {
     /// Ends the current top-level value with `\n`, after which another may follow (JSON Lines).
     public mutating func newline() {
         precondition(open.isEmpty && !afterKey, "JSONWriter: newline() inside a container")
-        compose(maximumCount: 1) { out in
-            out[0] = 0x0A
-            return 1
-        }
+        let out = reserve(1)
+        out[0] = 0x0A
+        advance(1)
         topLevelDone = false
     }
 
@@ -70,10 +70,22 @@ public struct JSONWriter: Sendable {
         return taken
     }
 
+    /// Like `takeBytes()`, without the array: `body` sees the bytes written so far, which are
+    /// then dropped (the memory is kept for what comes next).
+    public mutating func drain<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        makeUnique()
+        defer { output.count = 0 }
+        return try body(UnsafeBufferPointer(start: output.base, count: output.count))
+    }
+
+    /// Number of bytes written (and not yet taken).
+    public var count: Int { output.count }
+
     public mutating func reset() {
         makeUnique()
         output.count = 0
-        open.removeAll(keepingCapacity: true)
+        open = OpenContainers()
+        inObject = false
         hasValue = false
         afterKey = false
         topLevelDone = false
@@ -84,44 +96,47 @@ public struct JSONWriter: Sendable {
     /// Starts an object.
     public mutating func beginObject() {
         token(asciiByte: UInt8(ascii: "{"))
-        open.append(true)
+        open.push(object: true)
+        inObject = true
         hasValue = false
     }
 
     /// Ends the innermost object.
     public mutating func endObject() {
-        precondition(open.last == true && !afterKey, "JSONWriter: endObject() without an open object, or after a key")
+        precondition(inObject && !afterKey, "JSONWriter: endObject() without an open object, or after a key")
         end(UInt8(ascii: "}"))
     }
 
     /// Starts an array.
     public mutating func beginArray() {
         token(asciiByte: UInt8(ascii: "["))
-        open.append(false)
+        open.push(object: false)
+        inObject = false
         hasValue = false
     }
 
     /// Ends the innermost array.
     public mutating func endArray() {
-        precondition(open.last == false, "JSONWriter: endArray() without an open array")
+        precondition(!open.isEmpty && !inObject, "JSONWriter: endArray() without an open array")
         end(UInt8(ascii: "]"))
     }
 
     private mutating func end(_ bracket: UInt8) {
-        open.removeLast()
-        let depth = style == .pretty && hasValue ? open.count : -1
-        compose(maximumCount: 2 + 2 * max(depth, 0)) { out in
-            var n = 0
-            if depth >= 0 { n = JSONWriter.writeNewlineAndIndent(out, depth: depth) }
-            out[n] = bracket
-            return n + 1
-        }
+        inObject = open.pop()
+        let depth = style == .pretty && hasValue ? open.depth : -1
+        let out = reserve(2 + 2 * max(depth, 0))
+        var n = 0
+        if depth >= 0 { n = JSONWriter.writeNewlineAndIndent(out, depth: depth) }
+        out[n] = bracket
+        advance(n + 1)
         afterValue()
     }
 
     // MARK: - Keys
 
-    /// Writes a member key; its value must come next.
+    /// Writes a member key; its value must come next. (Disfavoured, so that a literal key
+    /// takes the `StaticString` overload and no `String` is involved.)
+    @_disfavoredOverload
     public mutating func key(_ key: String) {
         var key = key
         key.withUTF8 { self.key(utf8: $0) }
@@ -129,29 +144,59 @@ public struct JSONWriter: Sendable {
 
     /// Writes a member key.
     public mutating func key(_ key: StaticString) {
-        key.withUTF8Buffer { self.key(utf8: $0) }
+        let bytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        guard style == .compact, firstByteNeedingEscape(key.utf8Start, from: 0, count: bytes.count) == bytes.count else {
+            self.key(utf8: bytes)
+            return
+        }
+        // A plain literal (every key this package writes): `,"key":` in one go.
+        precondition(inObject && !afterKey, "JSONWriter: key() outside an object, or twice")
+        let comma = hasValue
+        let out = reserve(bytes.count + 4)
+        var n = 0
+        if comma {
+            out[0] = UInt8(ascii: ",")
+            n = 1
+        }
+        out[n] = UInt8(ascii: "\"")
+        copyBytes(out + n + 1, bytes.baseAddress!, bytes.count)
+        n += bytes.count + 1
+        out[n] = UInt8(ascii: "\"")
+        out[n + 1] = UInt8(ascii: ":")
+        advance(n + 2)
+        hasValue = true
+        afterKey = true
     }
 
     /// Writes a member key.
+    @_disfavoredOverload
     public mutating func key(_ key: JSONKey) {
         key.utf8.withUnsafeBufferPointer { self.key(utf8: $0) }
     }
 
     /// Writes a member key given as UTF-8.
     public mutating func key(utf8 key: UnsafeBufferPointer<UInt8>) {
-        precondition(open.last == true && !afterKey, "JSONWriter: key() outside an object, or twice")
-        let separator = Separator(comma: hasValue, depth: style == .pretty ? open.count : -1)
-        let pretty = style == .pretty
-        compose(maximumCount: separator.maximumCount + 6 * key.count + 4) { out in
+        precondition(inObject && !afterKey, "JSONWriter: key() outside an object, or twice")
+        if style == .compact {
+            // The common case without the layout arithmetic: `,"key":`.
+            let comma = hasValue
+            let out = reserve(6 * key.count + 4)
+            var n = 0
+            if comma {
+                out[0] = UInt8(ascii: ",")
+                n = 1
+            }
+            n += JSONWriter.writeEscaped(key, into: out + n)
+            out[n] = UInt8(ascii: ":")
+            advance(n + 1)
+        } else {
+            let separator = Separator(comma: hasValue, depth: open.depth)
+            let out = reserve(separator.maximumCount + 6 * key.count + 5)
             var n = separator.write(out)
             n += JSONWriter.writeEscaped(key, into: out + n)
             out[n] = UInt8(ascii: ":")
-            n += 1
-            if pretty {
-                out[n] = UInt8(ascii: " ")
-                n += 1
-            }
-            return n
+            out[n + 1] = UInt8(ascii: " ")
+            advance(n + 2)
         }
         hasValue = true
         afterKey = true
@@ -160,20 +205,28 @@ public struct JSONWriter: Sendable {
     // MARK: - Scalars
 
     /// Writes a string, escaping `"`, `\`, and control characters (`\n`, `\t`, … or `\u00XX`);
-    /// other characters, including non-ASCII, are written as their UTF-8.
+    /// other characters, including non-ASCII, are written as their UTF-8. (Disfavoured, so
+    /// that a literal takes the `StaticString` overload.)
+    @_disfavoredOverload
     public mutating func string(_ value: String) {
+        // Native strings are contiguous UTF-8 already; only a bridged one needs a copy.
+        if value.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) != nil { return }
         var value = value
         value.withUTF8 { string(utf8: $0) }
+    }
+
+    /// Writes a string literal (see `string(_: String)`).
+    public mutating func string(_ value: StaticString) {
+        string(utf8: UnsafeBufferPointer(start: value.utf8Start, count: value.utf8CodeUnitCount))
     }
 
     /// Writes a string given as UTF-8 (which must be valid UTF-8).
     public mutating func string(utf8 value: UnsafeBufferPointer<UInt8>) {
         checkValuePosition()
         let separator = self.separator()
-        compose(maximumCount: separator.maximumCount + 6 * value.count + 2) { out in
-            let n = separator.write(out)
-            return n + JSONWriter.writeEscaped(value, into: out + n)
-        }
+        let out = reserve(separator.maximumCount + 6 * value.count + 2)
+        let n = separator.write(out)
+        advance(n + JSONWriter.writeEscaped(value, into: out + n))
         afterValue()
     }
 
@@ -208,14 +261,13 @@ public struct JSONWriter: Sendable {
     public mutating func int(_ value: Int64) {
         checkValuePosition()
         let separator = self.separator()
-        compose(maximumCount: separator.maximumCount + 20) { out in
-            var n = separator.write(out)
-            if value < 0 {
-                out[n] = UInt8(ascii: "-")
-                n += 1
-            }
-            return n + JSONWriter.writeDecimal(value.magnitude, into: out + n)
+        let out = reserve(separator.maximumCount + 20)
+        var n = separator.write(out)
+        if value < 0 {
+            out[n] = UInt8(ascii: "-")
+            n += 1
         }
+        advance(n + JSONWriter.writeDecimal(value.magnitude, into: out + n))
         afterValue()
     }
 
@@ -223,21 +275,22 @@ public struct JSONWriter: Sendable {
     public mutating func uint(_ value: UInt64) {
         checkValuePosition()
         let separator = self.separator()
-        compose(maximumCount: separator.maximumCount + 20) { out in
-            let n = separator.write(out)
-            return n + JSONWriter.writeDecimal(value, into: out + n)
-        }
+        let out = reserve(separator.maximumCount + 20)
+        let n = separator.write(out)
+        advance(n + JSONWriter.writeDecimal(value, into: out + n))
         afterValue()
     }
 
     /// Writes `true` or `false`.
     public mutating func bool(_ value: Bool) {
-        (value ? "true" as StaticString : "false").withUTF8Buffer { token($0) }
+        let literal: StaticString = value ? "true" : "false"
+        token(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     /// Writes `null`.
     public mutating func null() {
-        ("null" as StaticString).withUTF8Buffer { token($0) }
+        let literal: StaticString = "null"
+        token(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
     // MARK: - Copying parsed values
@@ -288,6 +341,32 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// The stack of open containers as bits (1 for an object), innermost lowest: pushing and
+    /// popping is a shift, not an array append. Levels beyond 64 spill into an array.
+    private struct OpenContainers {
+        var bits: UInt64 = 0
+        var depth = 0
+        var spilled: [Bool] = []
+
+        var isEmpty: Bool { depth == 0 }
+
+        @inline(__always)
+        mutating func push(object: Bool) {
+            if depth >= 64 { spilled.append(bits >> 63 == 1) }
+            bits = bits << 1 | (object ? 1 : 0)
+            depth += 1
+        }
+
+        /// Drops the innermost container; returns whether the one around it is an object.
+        @inline(__always)
+        mutating func pop() -> Bool {
+            depth -= 1
+            bits >>= 1
+            if depth >= 64, spilled.removeLast() { bits |= 1 << 63 }
+            return depth > 0 && bits & 1 == 1
+        }
+    }
+
     /// An open container while copying a node (a struct, not a tuple, so no runtime metadata
     /// lookup is needed for the array of them).
     private struct CopyFrame {
@@ -318,8 +397,8 @@ public struct JSONWriter: Sendable {
     // MARK: - Plumbing
     //
     // Each token — separator, indentation and the value itself — is written straight into the
-    // output after one uniqueness and capacity check for its largest possible size, rather than
-    // one check per byte.
+    // output after one uniqueness and capacity check for its largest possible size (`reserve`),
+    // rather than one check per byte, then counted (`advance`).
 
     @inline(__always)
     private mutating func makeUnique() {
@@ -327,10 +406,16 @@ public struct JSONWriter: Sendable {
     }
 
     @inline(__always)
-    private mutating func compose(maximumCount: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+    private mutating func reserve(_ maximumCount: Int) -> UnsafeMutablePointer<UInt8> {
         makeUnique()
         output.reserve(maximumCount)
-        output.count += body(output.base + output.count)
+        return output.base + output.count
+    }
+
+    /// Counts `count` bytes written at the pointer `reserve` returned.
+    @inline(__always)
+    private mutating func advance(_ count: Int) {
+        output.count += count
     }
 
     /// A value whose bytes need no escaping (numbers, literals) or a one-byte bracket.
@@ -338,11 +423,10 @@ public struct JSONWriter: Sendable {
     private mutating func token(_ text: UnsafeBufferPointer<UInt8>) {
         checkValuePosition()
         let separator = self.separator()
-        compose(maximumCount: separator.maximumCount + text.count) { out in
-            let n = separator.write(out)
-            if let base = text.baseAddress { (out + n).update(from: base, count: text.count) }
-            return n + text.count
-        }
+        let out = reserve(separator.maximumCount + text.count)
+        let n = separator.write(out)
+        if let base = text.baseAddress { copyBytes(out + n, base, text.count) }
+        advance(n + text.count)
         afterValue()
     }
 
@@ -350,11 +434,10 @@ public struct JSONWriter: Sendable {
     private mutating func token(asciiByte: UInt8) {
         checkValuePosition()
         let separator = self.separator()
-        compose(maximumCount: separator.maximumCount + 1) { out in
-            let n = separator.write(out)
-            out[n] = asciiByte
-            return n + 1
-        }
+        let out = reserve(separator.maximumCount + 1)
+        let n = separator.write(out)
+        out[n] = asciiByte
+        advance(n + 1)
         afterValue()
     }
 
@@ -362,11 +445,10 @@ public struct JSONWriter: Sendable {
     @inline(__always)
     private mutating func checkValuePosition() {
         if afterKey { return }
+        precondition(!inObject, "JSONWriter: a value inside an object needs a key first")
         if open.isEmpty {
             precondition(!topLevelDone, "JSONWriter: a second top-level value needs newline() first")
-            return
         }
-        precondition(open.last == false, "JSONWriter: a value inside an object needs a key first")
     }
 
     /// What goes before the next key or value: a comma, and in pretty style a line break and
@@ -393,7 +475,7 @@ public struct JSONWriter: Sendable {
     @inline(__always)
     private func separator() -> Separator {
         if afterKey || open.isEmpty { return Separator() }
-        return Separator(comma: hasValue, depth: style == .pretty ? open.count : -1)
+        return Separator(comma: hasValue, depth: style == .pretty ? open.depth : -1)
     }
 
     @inline(__always)
@@ -450,7 +532,7 @@ public struct JSONWriter: Sendable {
         while true {
             i = firstByteNeedingEscape(p, from: i, count: count)
             if runStart < i {
-                (out + n).update(from: p + runStart, count: i - runStart)
+                copyBytes(out + n, p + runStart, i - runStart)
                 n += i - runStart
             }
             if i == count { break }
@@ -502,12 +584,54 @@ func firstByteNeedingEscape(_ p: UnsafePointer<UInt8>, from: Int, count: Int) ->
         if found != 0 { return i + found.trailingZeroBitCount >> 3 }
         i += 8
     }
-    while i < count {
-        let b = p[i]
-        if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return i }
-        i += 1
+    if i < count {
+        // The last few bytes as one word padded with spaces (which never need escaping),
+        // loaded four, two and one bytes at a time.
+        let rest = count - i
+        var word: UInt64 = 0
+        var loaded = 0
+        if rest & 4 != 0 {
+            word = UInt64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+            loaded = 4
+        }
+        if rest & 2 != 0 {
+            word |= UInt64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: i + loaded, as: UInt16.self))) << (8 * loaded)
+            loaded += 2
+        }
+        if rest & 1 != 0 {
+            word |= UInt64(p[i + loaded]) << (8 * loaded)
+            loaded += 1
+        }
+        word |= 0x2020_2020_2020_2020 << (8 * loaded)
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let found = ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (word &- ones &* 0x20)) & ~word & highs
+        if found != 0 { return i + found.trailingZeroBitCount >> 3 }
     }
     return count
+}
+
+/// Copies `count` bytes; short runs (most keys and values) without a call to `memmove`.
+@inline(__always)
+func copyBytes(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
+    let to = UnsafeMutableRawPointer(destination)
+    let from = UnsafeRawPointer(source)
+    if count >= 8 && count <= 16 {
+        // Two eight-byte moves that overlap in the middle.
+        let head = from.loadUnaligned(as: UInt64.self)
+        let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        to.storeBytes(of: head, as: UInt64.self)
+        to.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+    } else if count >= 4 && count < 8 {
+        let head = from.loadUnaligned(as: UInt32.self)
+        let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+        to.storeBytes(of: head, as: UInt32.self)
+        to.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+    } else if count < 4 {
+        for i in 0..<count { destination[i] = source[i] }
+    } else {
+        to.copyMemory(from: from, byteCount: count)
+    }
 }
 
 /// Whether `text` is exactly one JSON number token.

@@ -22,6 +22,14 @@ struct SHA256Tests {
         #expect(SHA256.hash(message.utf8).hex == expected)
     }
 
+    @Test("hex prefix")
+    func hexPrefix() {
+        let digest = SHA256.hash("abc")
+        for count in [0, 1, 15, 16, 17, 32, 48, 63, 64] {
+            #expect(digest.hex(prefix: count) == String(digest.hex.prefix(count)))
+        }
+    }
+
     @Test("one million 'a'")
     func millionA() {
         let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"

@@ -56,28 +56,40 @@ enum PlanCommand {
         var summary = PlanSummary()
         // JSON Lines stream in arrival order and constant memory; .json files are sorted first.
         let streaming = eventPaths.contains { $0 == "-" || $0.hasSuffix(".jsonl") || $0.hasSuffix(".ndjson") }
+        let fromStandardInput = eventPaths.contains("-")
         if streaming {
             // Standard input: plan and print each event as it arrives; the summary comes last.
+            func emit(_ plan: EventPlan) {
+                summary.add(plan)
+                if json {
+                    encoder.add(plan)
+                    // Standard input is shown as it is planned; files go out in large pieces,
+                    // each handed to the output once.
+                    if fromStandardInput || encoder.writer.count >= 1 << 16 { encoder.drain { io.write(contentsOf: $0) } }
+                } else {
+                    io.write(renderer.render(plan))
+                }
+            }
             do {
-                for path in eventPaths {
-                    try forEachEvent(path, io: io) { incoming in
-                        let (plan, _) = session.plan(incoming)
-                        summary.add(plan)
-                        if json {
-                            encoder.add(plan)
-                            io.write(contentsOf: encoder.drain())
-                        } else {
-                            io.write(renderer.render(plan))
-                        }
+                if PlanPipeline.isWorthwhile(paths: eventPaths, environment: io.environment) {
+                    // Files: read, parse and map on a second thread while this one plans.
+                    try PlanPipeline.run(planner: session.planner, paths: eventPaths.map(io.absolute), currentDirectory: io.currentDirectory) { prepared in
+                        emit(session.plan(prepared).0)
+                    }
+                } else {
+                    for path in eventPaths {
+                        try forEachEvent(path, io: io) { incoming in emit(session.plan(incoming).0) }
                     }
                 }
             } catch {
+                // What was planned before the error is printed, as it would have been event by event.
+                if json { encoder.drain { io.write(contentsOf: $0) } }
                 io.write("error: \(error)\n", to: .stderr)
                 return .ioError
             }
             if json {
                 encoder.finish(summary: summary)
-                io.write(contentsOf: encoder.drain())
+                encoder.drain { io.write(contentsOf: $0) }
             } else {
                 io.write(renderer.renderSummary(summary, atEnd: true))
             }

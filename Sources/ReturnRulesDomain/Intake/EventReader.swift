@@ -61,9 +61,12 @@ public enum EventReader {
             // The reader holds only the descriptor: keep the handle (which closes it) alive.
             try withExtendedLifetime(handle) {
                 var reader = JSONLineReader(fileHandle: handle)
+                // One parser for the stream: each line reuses the tape of the one before once
+                // `body` has let go of it.
+                var parser = JSONParser()
                 try reader.forEachLine { line in
                     let source = EventSource(file: shown, line: line.number)
-                    try body(parse(line.bytes, source: source))
+                    try body(parse(line.bytes, source: source, with: &parser))
                 }
             }
             return
@@ -91,8 +94,14 @@ public enum EventReader {
 
     /// Parses one event's bytes.
     public static func parse(_ bytes: ArraySlice<UInt8>, source: EventSource) -> IncomingEvent {
+        var parser = JSONParser()
+        return parse(bytes, source: source, with: &parser)
+    }
+
+    /// Parses one event's bytes with `parser` (which reuses its memory from event to event).
+    public static func parse(_ bytes: ArraySlice<UInt8>, source: EventSource, with parser: inout JSONParser) -> IncomingEvent {
         do {
-            let document = try JSONDocument(parsing: bytes)
+            let document = try parser.parse(bytes)
             guard document.root.kind == .object else {
                 return IncomingEvent(source: source, document: .failure(IntakeError("an event must be a JSON object, found \(document.root.kind)", at: "$",
                                                                                     source: source.file, line: source.line)), raw: bytes)

@@ -9,15 +9,19 @@ import ReturnRulesLanguage
 /// than the currency has is an error, not a rounding. A required field that is missing, or a
 /// value of the wrong kind, is an `IntakeError` naming the JSON path.
 ///
-/// The hot path works on bytes: text is copied from the JSON token into the record's text store,
-/// enum values and value tables are matched on the token's bytes, and nothing is allocated per
-/// field (an `IntakeError` is built only when a field fails).
+/// The hot path works on bytes: every field of the root (and then of each collection element) is
+/// found in one walk over its members (`JSONPathSet`), plain values are read by tape index with
+/// no `JSONNode` made, text is copied from the JSON token into the record's text store, enum
+/// values and value tables are matched on the token's bytes, and nothing is allocated per field
+/// (an `IntakeError` is built only when a field fails).
 public struct PayloadMapper: Sendable {
     /// One mapped field, compiled. A class, so walking the targets copies a reference.
     final class Target: Sendable {
         let name: String
         let slot: Int
         let type: ValueType
+        /// `type` without its payload, so that converting a field copies nothing.
+        let kind: Kind
         let required: Bool
         let table: ValueTable?
         let path: JSONPath
@@ -30,6 +34,14 @@ public struct PayloadMapper: Sendable {
             self.name = name
             self.slot = slot
             self.type = type
+            switch type {
+            case .string: kind = .string
+            case .number: kind = .number
+            case .money: kind = .money
+            case .bool: kind = .bool
+            case .enumeration: kind = .enumeration
+            default: kind = .other
+            }
             self.required = required
             self.table = table
             self.path = path
@@ -44,28 +56,80 @@ public struct PayloadMapper: Sendable {
         }
     }
 
+    /// What a field converts to.
+    enum Kind: Sendable {
+        case string, number, money, bool, enumeration, other
+    }
+
     final class CollectionTarget: Sendable {
         let name: String
         let slot: Int
         /// The path to the array (the mapping's path without its final `[*]`).
         let arrayPath: JSONPath
         let fields: [Target]
+        /// Where each field is found in one walk over an element (see `FieldFinder`).
+        let finder: FieldFinder
 
         init(name: String, slot: Int, arrayPath: JSONPath, fields: [Target]) {
             self.name = name
             self.slot = slot
             self.arrayPath = arrayPath
             self.fields = fields
+            // An absolute path inside an element reads from the document root: looked up alone.
+            finder = FieldFinder(fields.map(\.path), resolvable: { !$0.isAbsolute && JSONPathSet.canHold($0) })
         }
     }
 
-    /// A value table compiled to lookups by JSON kind; text patterns are matched on bytes.
-    struct ValueTable: Sendable {
-        var strings: [(bytes: [UInt8], assignment: Assignment)] = []
-        var numbers: [ExactDecimal: Assignment] = [:]
-        var bools: [Bool: Assignment] = [:]
-        var null: Assignment?
-        var otherwise: Assignment?
+    /// Finds the nodes of many fields under one object: the paths made of keys in one walk over
+    /// its members (`JSONPathSet`), any other path (an index, or read from the root) alone.
+    struct FieldFinder: Sendable {
+        let set: JSONPathSet
+        /// Per field, its position in `set`, or nil when it is looked up alone.
+        let positions: [Int?]
+        let paths: [JSONPath]
+
+        init(_ paths: [JSONPath], resolvable: (JSONPath) -> Bool) {
+            var inSet: [JSONPath] = []
+            positions = paths.map { path in
+                guard resolvable(path) else { return nil }
+                inSet.append(path)
+                return inSet.count - 1
+            }
+            set = JSONPathSet(inSet)
+            self.paths = paths
+        }
+
+        /// Finds the fields under `node` in one walk; `found` holds `set.count` results.
+        func resolve(under node: JSONNode, into found: UnsafeMutableBufferPointer<Int>) {
+            set.resolve(in: node, into: found)
+        }
+
+        /// The tape index of field `field`'s node under `node` (after `resolve(under: node,
+        /// into: found)`), or -1 when there is none.
+        @inline(__always)
+        func index(_ field: Int, under node: JSONNode, found: UnsafeMutableBufferPointer<Int>) -> Int {
+            guard let position = positions[field] else { return node.lookup(paths[field])?.index ?? -1 }
+            return found[position]
+        }
+    }
+
+    /// A value table compiled to lookups by JSON kind; text patterns are matched on bytes. A
+    /// class, built once: reading a field's table then copies one reference, not its arrays.
+    final class ValueTable: Sendable {
+        let strings: [(bytes: [UInt8], assignment: Assignment)]
+        let numbers: [ExactDecimal: Assignment]
+        let bools: [Bool: Assignment]
+        let null: Assignment?
+        let otherwise: Assignment?
+
+        init(strings: [(bytes: [UInt8], assignment: Assignment)], numbers: [ExactDecimal: Assignment], bools: [Bool: Assignment],
+             null: Assignment?, otherwise: Assignment?) {
+            self.strings = strings
+            self.numbers = numbers
+            self.bools = bools
+            self.null = null
+            self.otherwise = otherwise
+        }
     }
 
     /// A value a table assigns: plain data, or text copied into the event's text store.
@@ -79,24 +143,48 @@ public struct PayloadMapper: Sendable {
         var also: [(slot: Int, value: MappedValue)]
     }
 
-    let eventFields: [Target]
-    let collections: [CollectionTarget]
-    let eventFieldCount: Int
-    /// Fields per element, per collection slot.
-    let collectionFieldCounts: [Int]
-    let enums: [String: [String]]
-    let currencySlot: Int
-    public let programCurrency: Currency
+    /// What the mapping compiles to, behind one reference, so that copying a mapper (a planner
+    /// hands it out by value) does not retain each of its arrays.
+    final class Compiled: Sendable {
+        let eventFields: [Target]
+        let collections: [CollectionTarget]
+        /// The event fields, then the collections' arrays, found in one walk from the root.
+        let rootFinder: FieldFinder
+        /// Results of the root's walk plus one element's.
+        let scratchCount: Int
+        let eventFieldCount: Int
+        /// Fields per element, per collection slot.
+        let collectionFieldCounts: [Int]
+        let enums: [String: [String]]
+        let currencySlot: Int
+        let programCurrency: Currency
+
+        init(eventFields: [Target], collections: [CollectionTarget], rootFinder: FieldFinder, scratchCount: Int, eventFieldCount: Int,
+             collectionFieldCounts: [Int], enums: [String: [String]], currencySlot: Int, programCurrency: Currency) {
+            self.eventFields = eventFields
+            self.collections = collections
+            self.rootFinder = rootFinder
+            self.scratchCount = scratchCount
+            self.eventFieldCount = eventFieldCount
+            self.collectionFieldCounts = collectionFieldCounts
+            self.enums = enums
+            self.currencySlot = currencySlot
+            self.programCurrency = programCurrency
+        }
+    }
+
+    let compiled: Compiled
+    var eventFields: [Target] { compiled.eventFields }
+    var collections: [CollectionTarget] { compiled.collections }
+    var eventFieldCount: Int { compiled.eventFieldCount }
+    var collectionFieldCounts: [Int] { compiled.collectionFieldCounts }
+    var enums: [String: [String]] { compiled.enums }
+    public var programCurrency: Currency { compiled.programCurrency }
 
     public init(program: CheckedProgram, schema: LanguageSchema = ReturnSchema.schema) {
-        enums = program.enums
-        programCurrency = program.currency
-        eventFieldCount = schema.eventFields.count
         var counts = [Int](repeating: 0, count: schema.collections.count)
         for collection in schema.collections.values { counts[collection.slot] = schema.records[collection.record]?.fields.count ?? 0 }
-        collectionFieldCounts = counts
         let currencySlot = schema.eventFields["return.currency"]?.slot ?? -1
-        self.currencySlot = currencySlot
         let enums = program.enums
         let operations = ValueOperations(currency: program.currency, rounding: program.rounding)
         func mapped(_ constant: ConstantValue) -> MappedValue {
@@ -105,7 +193,11 @@ public struct PayloadMapper: Sendable {
         }
         func table(_ entry: CheckedMappingEntry) -> ValueTable? {
             guard !entry.cases.isEmpty else { return nil }
-            var result = ValueTable()
+            var strings: [(bytes: [UInt8], assignment: Assignment)] = []
+            var numbers: [ExactDecimal: Assignment] = [:]
+            var bools: [Bool: Assignment] = [:]
+            var null: Assignment?
+            var otherwise: Assignment?
             for valueCase in entry.cases {
                 let assignment = Assignment(
                     value: mapped(valueCase.value),
@@ -116,17 +208,17 @@ public struct PayloadMapper: Sendable {
                         }
                     }
                 )
-                if valueCase.isOtherwise { result.otherwise = assignment }
+                if valueCase.isOtherwise { otherwise = assignment }
                 for pattern in valueCase.patterns {
                     switch pattern {
-                    case .string(let text): result.strings.append((Array(text.utf8), assignment))
-                    case .number(let number): result.numbers[number] = assignment
-                    case .bool(let flag): result.bools[flag] = assignment
-                    case .null: result.null = assignment
+                    case .string(let text): strings.append((Array(text.utf8), assignment))
+                    case .number(let number): numbers[number] = assignment
+                    case .bool(let flag): bools[flag] = assignment
+                    case .null: null = assignment
                     }
                 }
             }
-            return result
+            return ValueTable(strings: strings, numbers: numbers, bools: bools, null: null, otherwise: otherwise)
         }
         var fields: [Target] = []
         var arrays: [String: (slot: Int, path: JSONPath)] = [:]
@@ -149,10 +241,16 @@ public struct PayloadMapper: Sendable {
         }
         // The currency is read first: money fields need its decimals.
         fields.sort { ($0.slot == currencySlot ? 0 : 1, $0.slot) < ($1.slot == currencySlot ? 0 : 1, $1.slot) }
-        eventFields = fields
-        collections = arrays.map { name, array in
+        let eventFields = fields
+        let collections = arrays.map { name, array in
             CollectionTarget(name: name, slot: array.slot, arrayPath: array.path, fields: elementFields[name] ?? [])
         }.sorted { $0.slot < $1.slot }
+        // Every root path is read from the root, absolute or not.
+        let rootFinder = FieldFinder(eventFields.map(\.path) + collections.map(\.arrayPath), resolvable: JSONPathSet.canHold)
+        compiled = Compiled(eventFields: eventFields, collections: collections, rootFinder: rootFinder,
+                            scratchCount: rootFinder.set.count + (collections.map(\.finder.set.count).max() ?? 0) + 1,
+                            eventFieldCount: schema.eventFields.count, collectionFieldCounts: counts, enums: enums,
+                            currencySlot: currencySlot, programCurrency: program.currency)
     }
 
     /// Maps one parsed event into a new record.
@@ -168,37 +266,112 @@ public struct PayloadMapper: Sendable {
     /// to review), else the rule file's.
     public func map(_ root: JSONNode, into record: inout EventRecord) -> IntakeError? {
         record.reset(fieldCount: eventFieldCount, collectionFieldCounts: collectionFieldCounts)
-        var currency = programCurrency
-        for target in eventFields {
-            if let failure = convert(root.lookup(target.path), target, currency: currency, into: &record, base: nil) {
-                return failure.error(target, path: target.pathText)
-            }
-            if target.slot == currencySlot, case .text(let span) = record.fields[target.slot] {
-                guard let found = Currency.iso4217(utf8: record.bytes(span)) else {
-                    return IntakeError("`\(record.string(record.fields[target.slot]) ?? "")` is not an ISO 4217 currency code", at: target.pathText)
-                }
-                currency = found
-            }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: compiled.scratchCount) { scratch in
+            mapFields(root, into: &record, scratch: scratch)
         }
-        for collection in collections {
-            record.beginCollection(collection.slot)
-            guard let array = root.lookup(collection.arrayPath), !array.isNull else { continue }
-            guard array.kind == .array else {
-                return IntakeError("expected an array for `\(collection.name)`, found \(array.kind)", at: collection.arrayPath.description)
-            }
-            var position = 0
-            for element in array.elements {
-                let base = record.appendElement(to: collection.slot)
-                let isObject = element.kind == .object
-                for target in collection.fields {
-                    if let failure = convert(isObject ? element.lookup(target.path) : nil, target, currency: currency, into: &record, base: base) {
-                        return failure.error(target, path: "\(collection.arrayPath.description)[\(position)].\(target.pathText)")
+    }
+
+    /// `map(_:into:)` with scratch memory for the walks: the root's results first, then one
+    /// element's at a time.
+    private func mapFields(_ root: JSONNode, into record: inout EventRecord, scratch: UnsafeMutableBufferPointer<Int>) -> IntakeError? {
+        let compiled = self.compiled
+        let eventFields = compiled.eventFields
+        let collections = compiled.collections
+        let currencySlot = compiled.currencySlot
+        // One walk over the root finds every field; they are converted in the same order as a
+        // lookup per field did, so the first error is the same.
+        let rootFound = UnsafeMutableBufferPointer(rebasing: scratch[0..<compiled.rootFinder.set.count])
+        let elementFound = UnsafeMutableBufferPointer(rebasing: scratch[compiled.rootFinder.set.count...])
+        compiled.rootFinder.resolve(under: root, into: rootFound)
+        // Nodes by tape index: a `JSONNode` per field would retain and release the document.
+        return root.withTapeView { view -> IntakeError? in
+            var currency = programCurrency
+            for field in eventFields.indices {
+                let target = eventFields[field]
+                let index = compiled.rootFinder.index(field, under: root, found: rootFound)
+                if let failure = convert(index, in: view, of: root, target, currency: currency, into: &record, base: nil) {
+                    return failure.error(target, path: target.pathText)
+                }
+                if target.slot == currencySlot, case .text(let span) = record.fields[target.slot] {
+                    guard let found = Currency.iso4217(utf8: record.bytes(span)) else {
+                        return IntakeError("`\(record.string(record.fields[target.slot]) ?? "")` is not an ISO 4217 currency code", at: target.pathText)
                     }
+                    currency = found
                 }
-                position += 1
             }
+            for index in collections.indices {
+                let collection = collections[index]
+                record.beginCollection(collection.slot)
+                let arrayIndex = compiled.rootFinder.index(eventFields.count + index, under: root, found: rootFound)
+                guard arrayIndex >= 0, view.kind(arrayIndex) != .null else { continue }
+                guard view.kind(arrayIndex) == .array else {
+                    return IntakeError("expected an array for `\(collection.name)`, found \(view.kind(arrayIndex))", at: collection.arrayPath.description)
+                }
+                var position = 0
+                let elements = view.elements(of: arrayIndex)
+                var elementIndex = elements.first
+                while elementIndex < elements.end {
+                    let base = record.appendElement(to: collection.slot)
+                    let isObject = view.kind(elementIndex) == .object
+                    let element = root.node(atTapeIndex: elementIndex)
+                    if isObject { collection.finder.resolve(under: element, into: elementFound) }
+                    for field in collection.fields.indices {
+                        let target = collection.fields[field]
+                        let index = isObject ? collection.finder.index(field, under: element, found: elementFound) : -1
+                        if let failure = convert(index, in: view, of: root, target, currency: currency, into: &record, base: base) {
+                            return failure.error(target, path: "\(collection.arrayPath.description)[\(position)].\(target.pathText)")
+                        }
+                    }
+                    position += 1
+                    elementIndex = view.next(after: elementIndex)
+                }
+            }
+            return nil
         }
-        return nil
+    }
+
+    /// `convert` for the node at tape `index` (-1 for none): the common cases — plain text,
+    /// numbers, amounts, booleans and enum members written without escapes — straight from the
+    /// token's bytes; anything else (a value table, escapes, a null, a wrong kind, an error)
+    /// through the `JSONNode` path, so every message stays the same.
+    @inline(__always)
+    func convert(_ index: Int, in view: JSONTapeView, of root: JSONNode, _ target: Target, currency: Currency,
+                 into record: inout EventRecord, base: Int?) -> Failure? {
+        if index >= 0, target.table == nil, let value = plainValue(index, in: view, target, currency: currency, record: &record) {
+            if let base { record.elements[base + target.slot] = value } else { record.fields[target.slot] = value }
+            return nil
+        }
+        return convert(index < 0 ? nil : root.node(atTapeIndex: index), target, currency: currency, into: &record, base: base)
+    }
+
+    /// The value of an unescaped token for `target`, or nil when the `JSONNode` path must decide.
+    @inline(__always)
+    func plainValue(_ index: Int, in view: JSONTapeView, _ target: Target, currency: Currency, record: inout EventRecord) -> Value? {
+        let kind = view.kind(index)
+        switch target.kind {
+        case .string:
+            guard kind == .number || (kind == .string && !view.hasEscapes(index)) else { return nil }
+            return record.appendText(view.rawBytes(index))
+        case .number:
+            guard kind == .number || (kind == .string && !view.hasEscapes(index)),
+                  case .success(let value) = ExactDecimal.parse(view.rawBytes(index)) else { return nil }
+            return .number(value)
+        case .money:
+            guard kind == .number || (kind == .string && !view.hasEscapes(index)),
+                  case .success(let money) = Money.parse(view.rawBytes(index), currency: currency) else { return nil }
+            return .money(money.minorUnits)
+        case .bool:
+            return view.bool(index).map { .bool($0) }
+        case .enumeration:
+            guard kind == .string && !view.hasEscapes(index) else { return nil }
+            let bytes = view.rawBytes(index)
+            guard let member = target.members.firstIndex(where: { member in member.withUnsafeBufferPointer { TextBytes.equal($0, bytes) } }) else {
+                return nil
+            }
+            return .member(Int32(member))
+        case .other:
+            return nil
+        }
     }
 
     /// Why a field could not be converted; turned into an `IntakeError` only on failure.
@@ -249,7 +422,7 @@ public struct PayloadMapper: Sendable {
             store(target.slot, .missing)
             return nil
         }
-        switch target.type {
+        switch target.kind {
         case .string:
             switch node.kind {
             case .string:
@@ -269,7 +442,8 @@ public struct PayloadMapper: Sendable {
         case .number:
             let parsed: Result<ExactDecimal, ExactDecimalParseError>
             switch node.kind {
-            case .number, .string where !node.hasEscapes: parsed = node.withUnsafeRawBytes { ExactDecimal.parse($0) }
+            case .number: parsed = node.withUnsafeRawBytes { ExactDecimal.parse($0) }
+            case .string where !node.hasEscapes: parsed = node.withUnsafeRawBytes { ExactDecimal.parse($0) }
             default: return .wrongKind(expected: "a number", found: describe(node))
             }
             guard case .success(let value) = parsed else { return .wrongKind(expected: "a number", found: describe(node)) }
@@ -278,7 +452,8 @@ public struct PayloadMapper: Sendable {
         case .money:
             let result: Result<Money, MoneyParseError>
             switch node.kind {
-            case .number, .string where !node.hasEscapes: result = node.withUnsafeRawBytes { Money.parse($0, currency: currency) }
+            case .number: result = node.withUnsafeRawBytes { Money.parse($0, currency: currency) }
+            case .string where !node.hasEscapes: result = node.withUnsafeRawBytes { Money.parse($0, currency: currency) }
             case .string: result = Money.parse(node.stringBytes ?? [], currency: currency)
             default: return .wrongKind(expected: "an amount", found: "\(node.kind)")
             }
@@ -312,7 +487,7 @@ public struct PayloadMapper: Sendable {
             let members = enums[target.enumName] ?? []
             let listed = members.isEmpty ? "none are declared" : "expected one of \(members.joined(separator: ", "))"
             return .unknownMember(text: node.stringValue ?? "", listed: listed)
-        default:
+        case .other:
             return .wrongKind(expected: "a mappable value", found: "\(node.kind)")
         }
     }

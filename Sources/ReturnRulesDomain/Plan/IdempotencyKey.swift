@@ -6,36 +6,49 @@ import Checksums
 public enum IdempotencyKey {
     /// 32 lower-case hex characters (128 bits of SHA-256).
     public static func make(client: String, returnID: String, kind: String, parts: [String]) -> String {
-        var hasher = SHA256()
-        // Length-prefixed fields, so ("ab", "c") and ("a", "bc") differ: `<length>:<bytes>`.
-        field("rr1", into: &hasher)
-        field(client, into: &hasher)
-        field(returnID, into: &hasher)
-        field(kind, into: &hasher)
-        for part in parts { field(part, into: &hasher) }
-        return String(hasher.finalize().hex.prefix(32))
+        // The length-prefixed fields are laid out in one buffer and hashed in one call.
+        var count = lengthPrefixed("rr1".utf8.count) + lengthPrefixed(client.utf8.count) + lengthPrefixed(returnID.utf8.count)
+            + lengthPrefixed(kind.utf8.count)
+        for part in parts { count += lengthPrefixed(part.utf8.count) }
+        let digest = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { buffer in
+            var written = 0
+            // Length-prefixed fields, so ("ab", "c") and ("a", "bc") differ: `<length>:<bytes>`.
+            field("rr1", into: buffer, at: &written)
+            field(client, into: buffer, at: &written)
+            field(returnID, into: buffer, at: &written)
+            field(kind, into: buffer, at: &written)
+            for part in parts { field(part, into: buffer, at: &written) }
+            return SHA256.hash(UnsafeRawBufferPointer(start: buffer.baseAddress, count: written))
+        }
+        return digest.hex(prefix: 32)
     }
 
-    private static func field(_ text: String, into hasher: inout SHA256) {
+    /// Bytes of a field of `length` bytes once prefixed: its decimal length, a colon, itself.
+    private static func lengthPrefixed(_ length: Int) -> Int {
+        var digits = 1
+        var rest = length / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        return digits + 1 + length
+    }
+
+    private static func field(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at written: inout Int) {
         var text = text
         text.withUTF8 { bytes in
-            // The decimal length and the colon, written without allocating.
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { prefix in
-                var digits = 0
-                var rest = bytes.count
-                repeat {
-                    digits += 1
-                    rest /= 10
-                } while rest > 0
-                rest = bytes.count
-                for position in stride(from: digits - 1, through: 0, by: -1) {
-                    prefix[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                    rest /= 10
-                }
-                prefix[digits] = 0x3A
-                hasher.update(UnsafeRawBufferPointer(start: prefix.baseAddress, count: digits + 1))
+            let digits = lengthPrefixed(bytes.count) - 1 - bytes.count
+            var rest = bytes.count
+            for position in stride(from: written + digits - 1, through: written, by: -1) {
+                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
             }
-            hasher.update(UnsafeRawBufferPointer(bytes))
+            buffer[written + digits] = 0x3A
+            written += digits + 1
+            if let base = bytes.baseAddress {
+                UnsafeMutableRawPointer(buffer.baseAddress! + written).copyMemory(from: base, byteCount: bytes.count)
+            }
+            written += bytes.count
         }
     }
 

@@ -90,6 +90,21 @@ public struct PlanStep: Sendable {
         case ignore
         /// Nothing to do, with the reason (already refunded, Reveni does it, …).
         case noop
+
+        /// Position in `allCases`.
+        var ordinal: Int {
+            switch self {
+            case .refund: 0
+            case .replacementOrder: 1
+            case .restock: 2
+            case .restockHold: 3
+            case .storeCredit: 4
+            case .note: 5
+            case .review: 6
+            case .ignore: 7
+            case .noop: 8
+            }
+        }
     }
 
     public var kind: Kind
@@ -205,7 +220,18 @@ public struct PlanSummary: Sendable, Hashable {
     public var duplicates = 0
     public var stale = 0
     public var rejected = 0
-    public var counts: [PlanStep.Kind: Int] = [:]
+    /// Steps per kind (only kinds that occur).
+    public var counts: [PlanStep.Kind: Int] {
+        get {
+            var counts: [PlanStep.Kind: Int] = [:]
+            for kind in PlanStep.Kind.allCases where kindCounts[kind.ordinal] > 0 { counts[kind] = kindCounts[kind.ordinal] }
+            return counts
+        }
+        set { kindCounts = PlanStep.Kind.allCases.map { newValue[$0] ?? 0 } }
+    }
+    /// `counts` by `PlanStep.Kind.ordinal`: counting a step is an array increment, where a
+    /// dictionary keyed by the kind hashed its `String` raw value.
+    private var kindCounts = [Int](repeating: 0, count: PlanStep.Kind.allCases.count)
     /// Refund totals by currency code, minor units.
     public var refundTotals: [String: Money] = [:]
     public var storeCreditTotals: [String: Money] = [:]
@@ -223,11 +249,14 @@ public struct PlanSummary: Sendable, Hashable {
         case .rejected: rejected += 1
         case .planned: break
         }
-        for step in event.steps {
-            counts[step.kind, default: 0] += 1
-            if step.request != nil { requests += 1 }
-            if let amount = step.amount {
+        // By index: the steps are read in place where a for-in loop would copy each one.
+        for index in event.steps.indices {
+            let kind = event.steps[index].kind
+            kindCounts[kind.ordinal] += 1
+            if event.steps[index].request != nil { requests += 1 }
+            if let amount = event.steps[index].amount {
                 let code = amount.currency.code
+                let step = (kind: kind, amount: amount)
                 if step.kind == .refund {
                     refundTotals[code] = Money(minorUnits: (refundTotals[code]?.minorUnits ?? 0) + amount.minorUnits, currency: amount.currency)
                 } else if step.kind == .storeCredit {

@@ -52,6 +52,12 @@ public struct PlanJSONEncoder {
     /// Takes the bytes written so far (for streaming to stdout); the document goes on.
     public mutating func drain() -> [UInt8] { writer.takeBytes() }
 
+    /// Hands the bytes written so far to `body` without copying them into an array, then
+    /// drops them; the document goes on.
+    public mutating func drain(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try writer.drain(body)
+    }
+
     public mutating func add(_ event: EventPlan) { PlanJSONEncoder.write(event, into: &writer) }
 
     public static func write(_ event: EventPlan, into writer: inout JSONWriter) {
@@ -75,7 +81,7 @@ public struct PlanJSONEncoder {
         writer.key("order")
         optional(event.orderReference, into: &writer)
         writer.key("outcome")
-        writer.string(event.outcome.rawValue)
+        writer.string(name(of: event.outcome))
         writer.key("reason")
         optional(event.reason, into: &writer)
         if let path = event.jsonPath {
@@ -84,7 +90,8 @@ public struct PlanJSONEncoder {
         }
         writer.key("steps")
         writer.beginArray()
-        for step in event.steps { write(step, into: &writer) }
+        // By index: the elements are borrowed where a for-in loop would copy each step.
+        for index in event.steps.indices { write(event.steps[index], into: &writer) }
         writer.endArray()
         writer.endObject()
     }
@@ -96,7 +103,7 @@ public struct PlanJSONEncoder {
     public static func write(_ step: PlanStep, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("kind")
-        writer.string(step.kind.rawValue)
+        writer.string(name(of: step.kind))
         writer.key("summary")
         writer.string(step.summary)
         writer.key("key")
@@ -104,61 +111,20 @@ public struct PlanJSONEncoder {
         writer.key("verified")
         writer.bool(step.verified)
         writer.key("rule")
-        if let rule = step.rule {
-            writer.beginObject()
-            writer.key("name")
-            writer.string(rule.name)
-            writer.key("file")
-            writer.string(rule.file)
-            writer.key("line")
-            writer.int(rule.line)
-            writer.key("column")
-            writer.int(rule.column)
-            writer.endObject()
-        } else {
-            writer.null()
-        }
+        write(step.rule, into: &writer)
         if let amount = step.amount {
             writer.key("amount")
-            writer.beginObject()
-            writer.key("value")
-            writer.string(amount.formatted)
-            writer.key("currency")
-            writer.string(amount.currency.code)
-            writer.endObject()
+            write(amount, into: &writer)
         }
         if let request = step.request {
             writer.key("request")
             writer.beginObject()
-            writer.key("method")
-            writer.string(request.method)
-            writer.key("path")
-            writer.string(request.path)
-            writer.key("body")
-            if let body = request.body { body.write(to: &writer) } else { writer.null() }
-            if let stock = request.stockDelta {
-                writer.key("stock")
-                writer.beginObject()
-                writer.key("delta")
-                writer.int(stock.delta)
-                writer.key("expected_before")
-                if let expected = stock.expectedBefore { writer.int(expected) } else { writer.null() }
-                writer.endObject()
-            }
+            writeMembers(of: request, into: &writer)
             writer.endObject()
         }
         if !step.preconditions.isEmpty {
             writer.key("preconditions")
-            writer.beginArray()
-            for precondition in step.preconditions {
-                writer.beginObject()
-                writer.key("description")
-                writer.string(precondition.description)
-                writer.key("holds")
-                if let holds = precondition.holds { writer.bool(holds) } else { writer.null() }
-                writer.endObject()
-            }
-            writer.endArray()
+            write(step.preconditions, into: &writer)
         }
         if let review = step.review {
             writer.key("review")
@@ -182,6 +148,94 @@ public struct PlanJSONEncoder {
         writer.endObject()
     }
 
+    // MARK: - Parts shared with the runner's outbox lines
+
+    /// `{"name": …, "file": …, "line": …, "column": …}`, or `null` for the planner's own steps.
+    public static func write(_ rule: RuleReference?, into writer: inout JSONWriter) {
+        guard let rule else {
+            writer.null()
+            return
+        }
+        writer.beginObject()
+        writer.key("name")
+        writer.string(rule.name)
+        writer.key("file")
+        writer.string(rule.file)
+        writer.key("line")
+        writer.int(rule.line)
+        writer.key("column")
+        writer.int(rule.column)
+        writer.endObject()
+    }
+
+    /// `{"value": "92.85", "currency": "EUR"}`.
+    public static func write(_ amount: Money, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("value")
+        writer.string(amount.formatted)
+        writer.key("currency")
+        writer.string(amount.currency.code)
+        writer.endObject()
+    }
+
+    /// The request's members, into an object the caller has open: `method`, `path`, `body`,
+    /// and for a stock write `stock`.
+    public static func writeMembers(of request: PlannedRequest, into writer: inout JSONWriter) {
+        writer.key("method")
+        writer.string(request.method)
+        writer.key("path")
+        writer.string(request.path)
+        writer.key("body")
+        if let body = request.body { body.write(to: &writer) } else { writer.null() }
+        if let stock = request.stockDelta {
+            writer.key("stock")
+            writer.beginObject()
+            writer.key("delta")
+            writer.int(stock.delta)
+            writer.key("expected_before")
+            if let expected = stock.expectedBefore { writer.int(expected) } else { writer.null() }
+            writer.endObject()
+        }
+    }
+
+    /// `[{"description": …, "holds": true|false|null}, …]`.
+    public static func write(_ preconditions: [Precondition], into writer: inout JSONWriter) {
+        writer.beginArray()
+        for precondition in preconditions {
+            writer.beginObject()
+            writer.key("description")
+            writer.string(precondition.description)
+            writer.key("holds")
+            if let holds = precondition.holds { writer.bool(holds) } else { writer.null() }
+            writer.endObject()
+        }
+        writer.endArray()
+    }
+
+    /// A step kind's name as written (its raw value), without building a `String`.
+    public static func name(of kind: PlanStep.Kind) -> StaticString {
+        switch kind {
+        case .refund: "refund"
+        case .replacementOrder: "replacement_order"
+        case .restock: "restock"
+        case .restockHold: "restock_hold"
+        case .storeCredit: "store_credit"
+        case .note: "note"
+        case .review: "review"
+        case .ignore: "ignore"
+        case .noop: "noop"
+        }
+    }
+
+    static func name(of outcome: EventPlan.Outcome) -> StaticString {
+        switch outcome {
+        case .planned: "planned"
+        case .duplicate: "duplicate"
+        case .stale: "stale"
+        case .rejected: "rejected"
+        }
+    }
+
     public static func write(_ summary: PlanSummary, into writer: inout JSONWriter) {
         writer.beginObject()
         writer.key("events")
@@ -194,9 +248,10 @@ public struct PlanJSONEncoder {
         writer.int(summary.rejected)
         writer.key("requests")
         writer.int(summary.requests)
+        let counts = summary.counts
         for kind in PlanStep.Kind.allCases {
             writer.key(kind.rawValue + "s")
-            writer.int(summary.counts[kind] ?? 0)
+            writer.int(counts[kind] ?? 0)
         }
         writer.key("refund_totals")
         writer.beginObject()

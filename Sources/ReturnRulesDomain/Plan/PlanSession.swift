@@ -1,3 +1,4 @@
+import Checksums
 import JSONBytes
 import ReturnRulesLanguage
 
@@ -33,6 +34,11 @@ public struct PlanSession {
         }
     }
 
+    /// Plans a record mapped elsewhere (see `PreparedEvent`), with its digest.
+    mutating func plan(mapped record: EventRecord, source: EventSource, digest: SHA256Digest) -> (EventPlan, [StateChange]) {
+        planner.plan(record, source: source, applyingTo: &state, frame: frame, digest: digest)
+    }
+
     /// Plans a batch (files given on the command line): events are ordered by envelope time,
     /// then lifecycle rank, then input order, so the plan does not depend on file names.
     /// Events without a time keep their input order, before the timed ones.
@@ -56,7 +62,7 @@ public struct PlanSession {
                 case .failure(let error):
                     mapped.append(Mapped(index: index, incoming: incoming, error: error, time: "", rank: 0))
                 case .success(let record):
-                    let event = ReturnEvent(record: record, enums: planner.rules.program.enums)
+                    let event = ReturnEvent(record: record, names: planner.parts.names)
                     mapped.append(Mapped(index: index, incoming: incoming, record: record, time: event.createdAt ?? "", rank: event.statusRank))
                 }
             }

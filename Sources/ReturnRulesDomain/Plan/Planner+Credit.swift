@@ -3,7 +3,7 @@ import ReturnRulesLanguage
 
 /// Store credit we issue ourselves, as a WooCommerce coupon, and order notes.
 extension EventContext {
-    mutating func planStoreCredit(amount: Int64?, reason: String?, rule: RuleReference) {
+    func planStoreCredit(amount: Int64?, reason: String?, rule: RuleReference) {
         let reveniIssues = event.refundExecutedBy.map { $0 == "reveni" } ?? configuration.reveniIssuesStoreCredit
         if reveniIssues {
             noop("store credit: Reveni issues it for this return\(event.refundReference.map { " (\($0))" } ?? ""); not issued twice", rule: rule)
@@ -18,7 +18,7 @@ extension EventContext {
             return
         }
         let creditKey = key("store_credit", [])
-        if state.knowledge(of: event.returnID).plannedKeys.contains(creditKey) {
+        if isPlanned(creditKey) {
             noop("store credit for this return is already planned", rule: rule)
             return
         }
@@ -47,7 +47,7 @@ extension EventContext {
 
     /// An order note. Internal notes carry the key as a marker (notes have no meta data); a
     /// customer note (which emails the customer) does not, and is found by its exact text.
-    mutating func planNote(visibility: String, text: String, rule: RuleReference?) {
+    func planNote(visibility: String, text: String, rule: RuleReference?) {
         let orderID: Int
         switch targetOrderID() {
         case .failure(let problem):
@@ -57,7 +57,7 @@ extension EventContext {
         case .success(let id): orderID = id
         }
         let noteKey = key("note", [visibility, rule?.name ?? "status", event.status, text])
-        if state.knowledge(of: event.returnID).plannedKeys.contains(noteKey) {
+        if isPlanned(noteKey) {
             noop("note already planned: \(text)", rule: rule)
             return
         }
@@ -72,11 +72,11 @@ extension EventContext {
     }
 
     /// The automatic internal note for customer service: one per return and status.
-    mutating func statusNote() {
+    func statusNote() {
         guard let orderID = try? targetOrderID().get() else { return }
         if let store, store.order(orderID) == nil { return }
         let noteKey = key("status_note", [event.status])
-        if state.knowledge(of: event.returnID).plannedKeys.contains(noteKey) { return }
+        if isPlanned(noteKey) { return }
         var words = "Reveni return \(event.returnID): \(event.status.replacingOccurrences(of: "_", with: " "))"
         var facts: [String] = []
         if let type = event.type { facts.append(type) }

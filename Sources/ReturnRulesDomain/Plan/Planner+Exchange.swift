@@ -3,9 +3,9 @@ import ReturnRulesLanguage
 
 /// Exchanges: a zero-value replacement order that references the original order and the return.
 extension EventContext {
-    mutating func planReplacementOrder(newItems indices: [Int], note: String?, rule: RuleReference) {
+    func planReplacementOrder(newItems indices: [Int], note: String?, rule: RuleReference) {
         let orderKey = key("replacement_order", [])
-        if state.knowledge(of: event.returnID).plannedKeys.contains(orderKey) {
+        if isPlanned(orderKey) {
             noop("the replacement order for this return is already planned", rule: rule)
             return
         }

@@ -32,8 +32,8 @@ extension Planner {
         if let variationID = hold.variationID { record.elements[base + slots.itemVariationID] = record.appendText(String(variationID)) }
         if let sku = hold.sku { record.elements[base + slots.itemSKU] = record.appendText(sku) }
         record.elements[base + slots.itemQuantity] = .number(ExactDecimal(Int64(hold.units)))
-        let event = ReturnEvent(record: record, enums: enums)
-        var context = EventContext(planner: self, event: event, source: source, state: state)
+        let event = ReturnEvent(record: record, names: parts.names)
+        let context = EventContext(planner: self, event: event, source: source, state: state)
         let view = event.item(0)
         if context.state.knowledge(of: returnID).inspected[hold.item] == nil {
             context.record(.itemInspected(returnID: returnID, item: hold.item, grade: grade))

@@ -1,3 +1,4 @@
+import Checksums
 import ReturnRulesLanguage
 
 extension Planner {
@@ -11,15 +12,19 @@ extension Planner {
     /// A caller planning many events passes one `frame` (from `rules.makeFrame`) to reuse its
     /// memory instead of allocating a frame per event.
     ///
+    /// `digest` is the record's content digest when the caller computed it already
+    /// (`RecordDigest` — for instance on another thread, see `prepare`).
+    ///
     /// - Returns: the plan, and the changes (already applied to `state`; journal them, do not
     ///   apply them again).
     public func plan(_ record: EventRecord, source: EventSource, applyingTo state: inout PlannerState,
-                     frame: EvaluationFrame? = nil) -> (EventPlan, [StateChange]) {
-        var context = EventContext(planner: self, event: ReturnEvent(record: record, enums: enums), source: source, state: PlannerState(),
+                     frame: EvaluationFrame? = nil, digest: SHA256Digest? = nil) -> (EventPlan, [StateChange]) {
+        let context = EventContext(planner: self, event: ReturnEvent(record: record, names: parts.names), source: source, state: PlannerState(),
                                    frame: frame)
+        context.knownDigest = digest
         swap(&context.state, &state)
         context.run()
         swap(&context.state, &state)
-        return (context.result, context.changes)
+        return context.take()
     }
 }

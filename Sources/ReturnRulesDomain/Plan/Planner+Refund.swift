@@ -18,7 +18,7 @@ extension EventContext {
         var preconditions: [Precondition]
     }
 
-    mutating func planRefund(items indices: [Int], path: String, reason: String?, restockRequested: Bool, rule: RuleReference) {
+    func planRefund(items indices: [Int], path: String, reason: String?, restockRequested: Bool, rule: RuleReference) {
         guard !indices.isEmpty else {
             noop("refund: no items selected", rule: rule)
             return
@@ -173,7 +173,7 @@ extension EventContext {
         }
         // The money path.
         let policy = MoneyPathPolicy(configuration: configuration)
-        let coupon = firedActionNames.contains("store_credit") || state.knowledge(of: event.returnID).plannedKeys.contains(key("store_credit", []))
+        let coupon = storeCreditFires || isPlanned(key("store_credit", []))
         if case .review(let why) = policy.verdict(path: path, method: event.refundMethod, executedBy: event.refundExecutedBy, couponInThisReturn: coupon) {
             review(queue: "finance", reason: why, figures: figures + ["path in rule: \(path)", "refund method: \(event.refundMethod ?? "none")",
                                                                      "executed by: \(event.refundExecutedBy ?? "(header)")"], rule: rule)
@@ -244,7 +244,7 @@ extension EventContext {
     }
 
     /// An amount-only refund (an exchange's price difference, a goodwill amount).
-    mutating func planDifferenceRefund(amount: Int64, path: String, reason: String?, rule: RuleReference) {
+    func planDifferenceRefund(amount: Int64, path: String, reason: String?, rule: RuleReference) {
         guard amount > 0 else {
             noop("amount-only refund: \(money(amount)) is nothing to refund", rule: rule)
             return

@@ -10,7 +10,7 @@ import ReturnRulesLanguage
 /// item whose grade is known happens only for a restock grade, whatever the rule says. Phantom
 /// stock is impossible by construction.
 extension EventContext {
-    mutating func planRestock(items indices: [Int], rule: RuleReference) {
+    func planRestock(items indices: [Int], rule: RuleReference) {
         if configuration.reveniRestocksOnAccept {
             noop("restock: Reveni restocks this client's returns on acceptance (reveni.restocks_on_accept); not restocked twice", rule: rule)
             return
@@ -52,10 +52,10 @@ extension EventContext {
     /// The item's inspection result arrived: settle a hold waiting for it. When an `on item
     /// inspected` rule decided for the item, its decision stands (a restock it planned uses the
     /// hold's key); otherwise `restock_grades` decides: release, or a review item.
-    mutating func settleHold(for item: ReturnEvent.ItemView, grade: String, decidedBy rules: [RuleReference]) {
-        guard let hold = state.knowledge(of: event.returnID).holds[item.identity], !hold.closed else { return }
+    func settleHold(for item: ReturnEvent.ItemView, grade: String, decidedBy rules: [RuleReference]) {
+        guard let hold = known({ $0.holds[item.identity] }) ?? nil, !hold.closed else { return }
         let holdRule = RuleReference(hold: hold)
-        if state.knowledge(of: event.returnID).plannedKeys.contains(hold.key) {
+        if isPlanned(hold.key) {
             record(.restockHoldClosed(returnID: event.returnID, item: item.identity, outcome: "restocked by a rule"))
             return
         }
@@ -75,9 +75,9 @@ extension EventContext {
     }
 
     /// A stock write for an inspected item: +units on the product or variation that holds the stock.
-    mutating func restockNow(_ item: ReturnEvent.ItemView, units: Int, grade: String, rule: RuleReference, releasing: Bool = false) {
+    func restockNow(_ item: ReturnEvent.ItemView, units: Int, grade: String, rule: RuleReference, releasing: Bool = false) {
         let restockKey = restockKey(item, units: units)
-        if state.knowledge(of: event.returnID).plannedKeys.contains(restockKey) {
+        if isPlanned(restockKey) {
             noop("restock of \(item.sku ?? item.identity) is already planned", rule: rule)
             return
         }

@@ -11,24 +11,51 @@ import ReturnRulesLanguage
 /// the merchant pays the original payment method; restocks only after an accepting inspection;
 /// exchanges as zero-value orders. A violated rule becomes a review item, never a request.
 public struct Planner: Sendable {
-    public let rules: CompiledRuleSet
-    public let mapper: PayloadMapper
-    public let configuration: PlannerConfiguration
-    public let store: StoreSnapshot?
-    let enums: [String: [String]]
-    let returnBlocks: [String: [Int]]
-    let inspectedBlocks: [Int]
+    /// Everything a planner holds, behind one reference: a planner is copied into the working
+    /// context of every event, and copying one reference is cheaper than copying two dozen.
+    final class Parts: Sendable {
+        let rules: CompiledRuleSet
+        let mapper: PayloadMapper
+        let configuration: PlannerConfiguration
+        let store: StoreSnapshot?
+        let names: EnumNames
+        /// Per member of `return_status`: the return-level tables for that status.
+        let returnBlocks: [[Int]]
+        let inspectedBlocks: [Int]
+        /// Per table and rule, worked out once: the rule as steps cite it, and whether one of
+        /// its actions issues store credit.
+        let ruleReferences: [[RuleReference]]
+        let issuesStoreCredit: [[Bool]]
+
+        init(rules: CompiledRuleSet, store: StoreSnapshot?) {
+            self.rules = rules
+            self.store = store
+            mapper = PayloadMapper(program: rules.program)
+            configuration = PlannerConfiguration(program: rules.program)
+            names = EnumNames(rules.program.enums)
+            returnBlocks = (names[.returnStatus] ?? []).map { rules.blocks(subject: "return", event: $0) }
+            inspectedBlocks = rules.blocks(subject: "item", event: "inspected")
+            let sources = rules.program.sources
+            ruleReferences = rules.program.blocks.map { block in
+                block.rules.map { rule in
+                    let file = sources.file(for: rule.nameSpan)
+                    let location = file?.location(of: rule.nameSpan.start)
+                    return RuleReference(name: rule.name, file: file?.path ?? "?", line: location?.line ?? 0, column: location?.column ?? 0)
+                }
+            }
+            issuesStoreCredit = rules.program.blocks.map { block in block.rules.map { rule in rule.actions.contains { $0.name == "store_credit" } } }
+        }
+    }
+
+    let parts: Parts
+    public var rules: CompiledRuleSet { parts.rules }
+    public var mapper: PayloadMapper { parts.mapper }
+    public var configuration: PlannerConfiguration { parts.configuration }
+    public var store: StoreSnapshot? { parts.store }
+    var enums: [String: [String]] { parts.names.all }
 
     public init(rules: CompiledRuleSet, store: StoreSnapshot?) {
-        self.rules = rules
-        self.store = store
-        mapper = PayloadMapper(program: rules.program)
-        configuration = PlannerConfiguration(program: rules.program)
-        enums = rules.program.enums
-        var byStatus: [String: [Int]] = [:]
-        for status in ReturnSchema.statuses { byStatus[status] = rules.blocks(subject: "return", event: status) }
-        returnBlocks = byStatus
-        inspectedBlocks = rules.blocks(subject: "item", event: "inspected")
+        parts = Parts(rules: rules, store: store)
     }
 
     /// Plans one event given as parsed JSON.
@@ -46,47 +73,64 @@ public struct Planner: Sendable {
 
     /// Plans one mapped event.
     public func plan(_ record: EventRecord, source: EventSource, state: PlannerState) -> (EventPlan, [StateChange]) {
-        var context = EventContext(planner: self, event: ReturnEvent(record: record, enums: enums), source: source, state: state)
+        let context = EventContext(planner: self, event: ReturnEvent(record: record, names: parts.names), source: source, state: state)
         context.run()
-        return (context.result, context.changes)
+        return context.take()
     }
 }
 
 /// The working state of planning one event.
-struct EventContext {
+///
+/// A class: the context is created once per event and handed to every planning step, and a
+/// struct this size was copied and destroyed around each event. Its state is only touched by
+/// the one thread planning the event, so the exclusivity checks of class properties are off.
+final class EventContext {
     let planner: Planner
     let event: ReturnEvent
     let source: EventSource
     /// The state as it evolves while this event is planned (changes applied as they are made).
-    var state: PlannerState
-    var changes: [StateChange] = []
-    var steps: [PlanStep] = []
-    var result: EventPlan
+    @exclusivity(unchecked) var state: PlannerState
+    @exclusivity(unchecked) var changes: [StateChange] = []
+    @exclusivity(unchecked) var steps: [PlanStep] = []
+    @exclusivity(unchecked) var result: EventPlan
     let frame: EvaluationFrame
-    /// The actions of every rule that fired at the return level for this event.
-    var firedActionNames: Set<String> = []
+    /// A rule that fired at the return level for this event issues store credit.
+    @exclusivity(unchecked) var storeCreditFires = false
+    /// The record's content digest, when the caller computed it beforehand.
+    @exclusivity(unchecked) var knownDigest: SHA256Digest?
 
-    var configuration: PlannerConfiguration { planner.configuration }
-    var store: StoreSnapshot? { planner.store }
-    var currency: Currency { configuration.currency }
+    var parts: Planner.Parts { planner.parts }
+    var configuration: PlannerConfiguration { parts.configuration }
+    var store: StoreSnapshot? { parts.store }
+    var currency: Currency { parts.configuration.currency }
 
-    init(planner: Planner, event: ReturnEvent, source: EventSource, state: PlannerState, frame: EvaluationFrame? = nil) {
-        self.planner = planner
-        self.event = event
-        self.source = source
-        self.state = state
+    init(planner: Planner, event: consuming ReturnEvent, source: EventSource, state: consuming PlannerState, frame: EvaluationFrame? = nil) {
         if let frame {
             frame.load(event.record)
             self.frame = frame
         } else {
             self.frame = planner.rules.makeFrame(event.record)
         }
-        result = EventPlan(source: source, outcome: .planned, eventID: event.eventID, returnID: event.returnID,
-                           status: event.status, orderReference: event.orderReference)
+        var result = EventPlan(source: source, outcome: .planned, eventID: event.eventID, returnID: event.returnID,
+                               status: event.status, orderReference: event.orderReference)
         result.returnType = event.type
+        self.result = result
+        self.planner = planner
+        self.event = event
+        self.source = source
+        self.state = state
     }
 
-    mutating func record(_ change: StateChange) {
+    /// The plan and the changes, moved out of the context (which is done with them).
+    func take() -> (EventPlan, [StateChange]) {
+        var plan = EventPlan(source: source, outcome: .planned)
+        swap(&plan, &result)
+        var taken: [StateChange] = []
+        swap(&taken, &changes)
+        return (plan, taken)
+    }
+
+    func record(_ change: StateChange) {
         changes.append(change)
         state.apply(change)
     }
@@ -99,22 +143,33 @@ struct EventContext {
         case stale(String)
     }
 
-    /// Reads the return's knowledge without keeping a copy of it: a copy alive while the event
-    /// is recorded would make the knowledge's arrays copy themselves (copy-on-write).
+    /// Reads the return's knowledge in place, without a copy of it (see `known`).
     func delivery(of returnID: String, digest: SHA256Digest) -> Delivery {
-        guard let knowledge = state.returns[returnID] else { return .fresh }
-        if knowledge.recentEvents.contains(where: { $0.id == event.eventID }) { return .sameID }
-        if let first = knowledge.recentEvents.first(where: { $0.digest == digest }) { return .sameContent(as: first.id) }
-        if knowledge.lastRank >= 0, PlannerState.isLater(knowledge.lastTime, knowledge.lastRank, than: event.createdAt, event.statusRank) {
-            return .stale("older than what is known: the return is already \(knowledge.lastStatus ?? "further")"
-                + (knowledge.lastTime.map { " (as of \($0))" } ?? ""))
-        }
-        return .fresh
+        state.withKnowledge(of: returnID) { knowledge -> Delivery in
+            if knowledge.recentEvents.contains(where: { $0.id == self.event.eventID }) { return .sameID }
+            if let first = knowledge.recentEvents.first(where: { $0.digest == digest }) { return .sameContent(as: first.id) }
+            if knowledge.lastRank >= 0, PlannerState.isLater(knowledge.lastTime, knowledge.lastRank, than: self.event.createdAt, self.event.statusRank) {
+                return .stale("older than what is known: the return is already \(knowledge.lastStatus ?? "further")"
+                    + (knowledge.lastTime.map { " (as of \($0))" } ?? ""))
+            }
+            return .fresh
+        } ?? .fresh
     }
 
-    mutating func run() {
+    /// Reads (or changes) this event's return's knowledge in place: nil when the return is
+    /// unknown. `state.knowledge(of:)` copies all of it, to read one fact.
+    func known<R>(_ read: (inout ReturnKnowledge) -> R) -> R? {
+        state.withKnowledge(of: event.returnID, read)
+    }
+
+    /// Whether a write with `key` is already planned for this event's return.
+    func isPlanned(_ key: String) -> Bool {
+        known { $0.plannedKeys.contains(key) } ?? false
+    }
+
+    func run() {
         let returnID = event.returnID
-        let digest = RecordDigest.digest(event.record)
+        let digest = knownDigest ?? RecordDigest.digest(event.record)
         let seen = StateChange.eventSeen(eventID: event.eventID, digest: digest, returnID: returnID, time: event.createdAt,
                                          rank: event.statusRank, status: event.status)
         switch delivery(of: returnID, digest: digest) {
@@ -145,7 +200,7 @@ struct EventContext {
             return
         }
         // 4. A reversal after a refund is for a person to decide, never an automatic delete.
-        if event.status == "cancelled" || event.status == "rejected", let knowledge = state.returns[returnID], knowledge.hasRefunds {
+        if event.status == "cancelled" || event.status == "rejected", known({ $0.hasRefunds }) == true, let knowledge = state.returns[returnID] {
             review(queue: "finance", reason: "return \(event.status) after a refund was recorded",
                    figures: ["refunded so far: \(Money(minorUnits: knowledge.amountRefunded + knowledge.differenceRefunded, currency: currency))",
                              "refund keys: \(knowledge.refundKeys.joined(separator: ", "))"], rule: nil)
@@ -154,25 +209,32 @@ struct EventContext {
         // is planned, so an action can see what else fires (a refund booked as store credit
         // needs to know a coupon is issued in the same decision).
         var fired: [(block: Int, rules: [Int])] = []
-        for block in planner.returnBlocks[event.status] ?? [] {
+        let blocks: [Int]
+        if case .member(let statusIndex) = event.record.fields[ReturnEvent.slots.returnStatus], event.names != nil,
+           statusIndex >= 0, Int(statusIndex) < parts.returnBlocks.count {
+            blocks = parts.returnBlocks[Int(statusIndex)]
+        } else {
+            blocks = event.status.isEmpty ? [] : planner.rules.blocks(subject: "return", event: event.status)
+        }
+        for block in blocks {
             if let rules = evaluate(block) { fired.append((block, rules)) }
         }
         for (block, rules) in fired {
-            for rule in rules {
-                for action in planner.rules.program.blocks[block].rules[rule].actions { firedActionNames.insert(action.name) }
-            }
+            for rule in rules where parts.issuesStoreCredit[block][rule] { storeCreditFires = true }
         }
         for (block, rules) in fired { perform(block: block, rules: rules, element: nil) }
         // 6. Inspection results: each item's first one fires `on item inspected` and settles holds.
         for index in event.itemIndices {
             let item = event.item(index)
-            guard let grade = item.grade, state.returns[returnID]?.inspected[item.identity] == nil else { continue }
+            guard let grade = item.grade else { continue }
+            let identity = item.identity
+            guard known({ $0.inspected[identity] }) ?? nil == nil else { continue }
             record(.itemInspected(returnID: returnID, item: item.identity, grade: grade))
             frame.bindTriggerElement(collection: ReturnSchema.itemsSlot, index: index)
             var deciders: [RuleReference] = []
-            for block in planner.inspectedBlocks {
+            for block in parts.inspectedBlocks {
                 guard let fired = evaluate(block) else { continue }
-                deciders += fired.map { ruleReference(planner.rules.program.blocks[block].rules[$0]) }
+                deciders += fired.map { parts.ruleReferences[block][$0] }
                 perform(block: block, rules: fired, element: index)
             }
             settleHold(for: item, grade: grade, decidedBy: deciders)
@@ -184,12 +246,12 @@ struct EventContext {
 
     // MARK: - Rules
 
-    mutating func runBlock(_ block: Int, element: Int?) {
+    func runBlock(_ block: Int, element: Int?) {
         if let fired = evaluate(block) { perform(block: block, rules: fired, element: element) }
     }
 
     /// The rules of one table that fire, or nil (with a review item) when a condition failed.
-    mutating func evaluate(_ block: Int) -> [Int]? {
+    func evaluate(_ block: Int) -> [Int]? {
         var fired: [Int] = []
         if let error = planner.rules.evaluate(block: block, frame: frame, into: &fired) {
             let location = ruleLocation(span: error.span)
@@ -200,21 +262,14 @@ struct EventContext {
         return fired
     }
 
-    mutating func perform(block: Int, rules fired: [Int], element: Int?) {
+    func perform(block: Int, rules fired: [Int], element: Int?) {
         for ruleIndex in fired {
-            let rule = planner.rules.program.blocks[block].rules[ruleIndex]
-            let reference = ruleReference(rule)
-            for (actionIndex, action) in rule.actions.enumerated() {
-                perform(action, block: block, rule: ruleIndex, actionIndex: actionIndex, reference: reference, element: element)
+            let reference = parts.ruleReferences[block][ruleIndex]
+            let actions = planner.rules.program.blocks[block].rules[ruleIndex].actions
+            for actionIndex in actions.indices {
+                perform(actions[actionIndex], block: block, rule: ruleIndex, actionIndex: actionIndex, reference: reference, element: element)
             }
         }
-    }
-
-    func ruleReference(_ rule: CheckedRule) -> RuleReference {
-        let sources = planner.rules.program.sources
-        let file = sources.file(for: rule.nameSpan)
-        let location = file?.location(of: rule.nameSpan.start)
-        return RuleReference(name: rule.name, file: file?.path ?? "?", line: location?.line ?? 0, column: location?.column ?? 0)
     }
 
     func ruleLocation(span: Span) -> String {
@@ -224,7 +279,7 @@ struct EventContext {
         return "\(file.path):\(location.line):\(location.column)"
     }
 
-    mutating func perform(_ action: CheckedAction, block: Int, rule: Int, actionIndex: Int, reference: RuleReference, element: Int?) {
+    func perform(_ action: CheckedAction, block: Int, rule: Int, actionIndex: Int, reference: RuleReference, element: Int?) {
         func value(_ name: String) -> Value? {
             try? planner.rules.argument(name, block: block, rule: rule, action: actionIndex, frame: frame)
         }
@@ -233,16 +288,16 @@ struct EventContext {
             do { return .success(try planner.rules.selection(name, block: block, rule: rule, action: actionIndex, frame: frame)) }
             catch { return .failure(error) }
         }
-        func member(_ name: String, _ enumName: String) -> String? {
-            guard case .member(let index)? = value(name), let members = planner.enums[enumName], Int(index) < members.count else { return nil }
-            return members[Int(index)]
+        func member(_ name: String, _ known: EnumNames.Known) -> String? {
+            guard case .member(let index)? = value(name) else { return nil }
+            return parts.names.name(known, index)
         }
         switch action.name {
         case "refund":
             switch selection("items") {
             case .failure(let error): evaluationFailed(error, reference)
             case .success(let indices):
-                let path = member("path", ReturnSchema.moneyPath) ?? "record_only"
+                let path = member("path", .moneyPath) ?? "record_only"
                 var restock = false
                 if case .bool(true)? = value("restock") { restock = true }
                 planRefund(items: indices ?? [], path: path, reason: text("reason"), restockRequested: restock, rule: reference)
@@ -252,7 +307,7 @@ struct EventContext {
                 review(queue: "finance", reason: "the refund amount is absent in this event", figures: [], rule: reference)
                 return
             }
-            planDifferenceRefund(amount: amount, path: member("path", ReturnSchema.moneyPath) ?? "record_only", reason: text("reason"), rule: reference)
+            planDifferenceRefund(amount: amount, path: member("path", .moneyPath) ?? "record_only", reason: text("reason"), rule: reference)
         case "restock":
             switch selection("items") {
             case .failure(let error): evaluationFailed(error, reference)
@@ -268,7 +323,7 @@ struct EventContext {
             if case .money(let units)? = value("amount") { amount = units }
             planStoreCredit(amount: amount, reason: text("reason"), rule: reference)
         case "note":
-            planNote(visibility: member("visibility", ReturnSchema.noteVisibility) ?? "internal", text: text("text") ?? "", rule: reference)
+            planNote(visibility: member("visibility", .noteVisibility) ?? "internal", text: text("text") ?? "", rule: reference)
         case "review":
             review(queue: text("queue") ?? "review", reason: text("reason") ?? "", figures: [], rule: reference)
         case "ignore":
@@ -278,19 +333,19 @@ struct EventContext {
         }
     }
 
-    mutating func evaluationFailed(_ error: EvaluationError, _ reference: RuleReference) {
+    func evaluationFailed(_ error: EvaluationError, _ reference: RuleReference) {
         review(queue: "rules", reason: "rule `\(reference.name)` could not be evaluated: \(error.message)", figures: ["at \(ruleLocation(span: error.span))"], rule: reference)
     }
 
     // MARK: - Steps every action uses
 
-    mutating func review(queue: String, reason: String, figures: [String], rule: RuleReference?) {
+    func review(queue: String, reason: String, figures: [String], rule: RuleReference?) {
         steps.append(PlanStep(kind: .review, summary: "review \(queue): \(reason)", details: figures, rule: rule,
                               review: ReviewItem(queue: queue, reason: reason, figures: figures)))
         record(.reviewOpened(returnID: event.returnID, queue: queue))
     }
 
-    mutating func noop(_ summary: String, rule: RuleReference?, details: [String] = []) {
+    func noop(_ summary: String, rule: RuleReference?, details: [String] = []) {
         steps.append(PlanStep(kind: .noop, summary: summary, details: details, rule: rule))
     }
 

@@ -15,68 +15,103 @@ enum RecordDigest {
     static let isEnvelope: [Bool] = (0..<ReturnSchema.schema.eventFields.count).map { envelopeSlots.contains($0) }
 
     static func digest(_ record: EventRecord) -> SHA256Digest {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        for (slot, value) in record.fields.enumerated() where slot >= isEnvelope.count || !isEnvelope[slot] {
-            append(slot: slot, value, record, to: &bytes)
-        }
-        for range in record.ranges {
-            bytes.append(0xFE)
-            appendVarint(UInt64(range.count), to: &bytes)
-            let stride = Int(range.stride)
-            var base = Int(range.start)
-            for _ in 0..<Int(range.count) {
-                for slot in 0..<stride { append(slot: slot, record.elements[base + slot], record, to: &bytes) }
-                bytes.append(0xFD)
-                base += stride
-            }
-        }
-        return SHA256.hash(bytes)
-    }
-
-    @inline(__always)
-    static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
-        var rest = value
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-
-    /// Zig-zag, so small negative numbers stay short.
-    @inline(__always)
-    static func appendSigned(_ value: Int64, to bytes: inout [UInt8]) {
-        appendVarint(UInt64(bitPattern: (value << 1) ^ (value >> 63)), to: &bytes)
-    }
-
-    @inline(__always)
-    static func append(slot: Int, _ value: Value, _ record: EventRecord, to bytes: inout [UInt8]) {
-        if case .missing = value { return }
-        appendVarint(UInt64(slot), to: &bytes)
-        switch value {
-        case .missing: break
-        case .bool(let flag): bytes.append(flag ? 2 : 1)
-        case .number(let number):
-            // Normalised, so 1.50 and 1.5 are the same content.
-            let normal = number.normalized
-            bytes.append(3)
-            appendSigned(normal.significand, to: &bytes)
-            bytes.append(UInt8(normal.scale))
-        case .money(let units):
-            bytes.append(4)
-            appendSigned(units, to: &bytes)
-        case .text(let span):
-            bytes.append(5)
-            appendVarint(UInt64(span.length), to: &bytes)
-            if span.store == .event {
-                record.text.withUnsafeBufferPointer { text in
-                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(span.offset)..<(Int(span.offset) + Int(span.length))]))
+        // Written into one scratch buffer through a pointer (stack memory for any usual event),
+        // then hashed in one call: no array appends, no bounds checks, no allocation.
+        let capacity = maximumCount(record)
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var out = CanonicalWriter(base: buffer.baseAddress!)
+            record.text.withUnsafeBufferPointer { text in
+                record.fields.withUnsafeBufferPointer { fields in
+                    isEnvelope.withUnsafeBufferPointer { isEnvelope in
+                        for slot in 0..<fields.count where slot >= isEnvelope.count || !isEnvelope[slot] {
+                            out.append(slot: slot, fields[slot], text: text)
+                        }
+                    }
+                }
+                record.elements.withUnsafeBufferPointer { elements in
+                    for range in record.ranges {
+                        out.byte(0xFE)
+                        out.varint(UInt64(range.count))
+                        let stride = Int(range.stride)
+                        var base = Int(range.start)
+                        for _ in 0..<Int(range.count) {
+                            for slot in 0..<stride { out.append(slot: slot, elements[base + slot], text: text) }
+                            out.byte(0xFD)
+                            base += stride
+                        }
+                    }
                 }
             }
-        case .member(let index):
-            bytes.append(6)
-            appendVarint(UInt64(UInt32(bitPattern: index)), to: &bytes)
+            return SHA256.hash(UnsafeRawBufferPointer(start: buffer.baseAddress, count: out.count))
+        }
+    }
+
+    /// An upper bound of the canonical bytes: per value at most a 10-byte slot varint, a tag,
+    /// a 10-byte payload and a scale byte, plus its text; per collection a marker and a count,
+    /// per element a marker.
+    static func maximumCount(_ record: EventRecord) -> Int {
+        var textBytes = 0
+        for value in record.fields { if case .text(let span) = value { textBytes += Int(span.length) } }
+        for value in record.elements { if case .text(let span) = value { textBytes += Int(span.length) } }
+        var elementMarkers = 0
+        for range in record.ranges { elementMarkers += Int(range.count) }
+        return (record.fields.count + record.elements.count) * 22 + textBytes + record.ranges.count * 11 + elementMarkers + 16
+    }
+
+    /// Appends canonical bytes at a pointer; the caller sized the memory with `maximumCount`.
+    struct CanonicalWriter {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        @inline(__always)
+        mutating func byte(_ value: UInt8) {
+            base[count] = value
+            count &+= 1
+        }
+
+        @inline(__always)
+        mutating func varint(_ value: UInt64) {
+            var rest = value
+            while rest >= 0x80 {
+                byte(UInt8(truncatingIfNeeded: rest) | 0x80)
+                rest >>= 7
+            }
+            byte(UInt8(rest))
+        }
+
+        /// Zig-zag, so small negative numbers stay short.
+        @inline(__always)
+        mutating func signed(_ value: Int64) {
+            varint(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+        }
+
+        @inline(__always)
+        mutating func append(slot: Int, _ value: Value, text: UnsafeBufferPointer<UInt8>) {
+            if case .missing = value { return }
+            varint(UInt64(slot))
+            switch value {
+            case .missing: break
+            case .bool(let flag): byte(flag ? 2 : 1)
+            case .number(let number):
+                // Normalised, so 1.50 and 1.5 are the same content.
+                let normal = number.normalized
+                byte(3)
+                signed(normal.significand)
+                byte(UInt8(normal.scale))
+            case .money(let units):
+                byte(4)
+                signed(units)
+            case .text(let span):
+                byte(5)
+                varint(UInt64(span.length))
+                if span.store == .event, span.length > 0 {
+                    (base + count).update(from: text.baseAddress! + Int(span.offset), count: Int(span.length))
+                    count &+= Int(span.length)
+                }
+            case .member(let index):
+                byte(6)
+                varint(UInt64(UInt32(bitPattern: index)))
+            }
         }
     }
 }

@@ -7,16 +7,22 @@ import ReturnRulesLanguage
 public struct ReturnEvent: Sendable {
     public let record: EventRecord
     let enums: [String: [String]]
+    /// The planner's enum member names, when the event was made by the planner (see `EnumNames`).
+    let names: EnumNames?
     /// Read once: the planner asks for these many times per event.
     public let eventID: String
     public let returnID: String
     public let status: String
     /// The rank of the status in Reveni's lifecycle (in progress … cancelled).
     public let statusRank: Int
+    /// The envelope time (read at least twice per planned event, and a `String` each time).
+    public let createdAt: String?
 
     public init(record: EventRecord, enums: [String: [String]]) {
         self.record = record
         self.enums = enums
+        names = nil
+        createdAt = record.string(record.fields[Self.slots.eventCreatedAt])
         eventID = record.string(record.fields[Self.slots.eventID]) ?? ""
         returnID = record.string(record.fields[Self.slots.returnID]) ?? ""
         // Members are indices into the enum's member list; the status list is the schema's.
@@ -24,6 +30,23 @@ public struct ReturnEvent: Sendable {
            Int(index) < members.count {
             status = members[Int(index)]
             statusRank = ReturnSchema.statuses.firstIndex(of: status) ?? 0
+        } else {
+            status = ""
+            statusRank = 0
+        }
+    }
+
+    /// An event of a planner, which has looked its enums' member names up once.
+    init(record: EventRecord, names: EnumNames) {
+        self.record = record
+        self.enums = names.all
+        self.names = names
+        createdAt = record.string(record.fields[Self.slots.eventCreatedAt])
+        eventID = record.string(record.fields[Self.slots.eventID]) ?? ""
+        returnID = record.string(record.fields[Self.slots.returnID]) ?? ""
+        if case .member(let index) = record.fields[Self.slots.returnStatus], let name = names.name(.returnStatus, index) {
+            status = name
+            statusRank = names.statusRanks[Int(index)]
         } else {
             status = ""
             statusRank = 0
@@ -75,25 +98,32 @@ public struct ReturnEvent: Sendable {
 
     func string(_ slot: Int) -> String? { record.string(record.fields[slot]) }
     func money(_ slot: Int) -> Int64? { if case .money(let units) = record.fields[slot] { units } else { nil } }
-    func member(_ slot: Int, _ enumName: String) -> String? {
-        guard case .member(let index) = record.fields[slot], let members = enums[enumName], Int(index) < members.count else { return nil }
+    func member(_ slot: Int, _ known: EnumNames.Known) -> String? {
+        guard case .member(let index) = record.fields[slot] else { return nil }
+        return ReturnEvent.name(of: index, known, names, enums)
+    }
+
+    /// A member's name: from the planner's table when there is one, else by enum name.
+    @inline(__always)
+    static func name(of index: Int32, _ known: EnumNames.Known, _ names: EnumNames?, _ enums: [String: [String]]) -> String? {
+        if let names { return names.name(known, index) }
+        guard let members = enums[known.name], Int(index) < members.count else { return nil }
         return members[Int(index)]
     }
 
-    public var createdAt: String? { string(Self.slots.eventCreatedAt) }
-    public var type: String? { member(Self.slots.returnType, ReturnSchema.returnType) }
-    public var mode: String? { member(Self.slots.returnMode, ReturnSchema.returnMode) }
+    public var type: String? { member(Self.slots.returnType, .returnType) }
+    public var mode: String? { member(Self.slots.returnMode, .returnMode) }
     public var currencyCode: String? { string(Self.slots.currency) }
     public var orderReference: String { string(Self.slots.orderID) ?? "" }
     public var orderNumber: String? { string(Self.slots.orderNumber) }
     public var customerEmail: String? { string(Self.slots.customerEmail) }
-    public var refundMethod: String? { member(Self.slots.refundMethod, ReturnSchema.refundMethod) }
+    public var refundMethod: String? { member(Self.slots.refundMethod, .refundMethod) }
     public var refundAmount: Int64? { money(Self.slots.refundAmount) }
     public var refundBonus: Int64? { money(Self.slots.refundBonus) }
-    public var refundExecutedBy: String? { member(Self.slots.refundExecutedBy, ReturnSchema.actor) }
-    public var refundStatus: String? { member(Self.slots.refundStatus, ReturnSchema.refundStatus) }
+    public var refundExecutedBy: String? { member(Self.slots.refundExecutedBy, .actor) }
+    public var refundStatus: String? { member(Self.slots.refundStatus, .refundStatus) }
     public var refundReference: String? { string(Self.slots.refundReference) }
-    public var exchangeCreatedBy: String? { member(Self.slots.exchangeCreatedBy, ReturnSchema.actor) }
+    public var exchangeCreatedBy: String? { member(Self.slots.exchangeCreatedBy, .actor) }
     public var exchangeNewOrderID: String? { string(Self.slots.exchangeNewOrderID) }
     public var exchangePriceDifference: Int64? { money(Self.slots.exchangePriceDifference) }
 
@@ -112,7 +142,7 @@ public struct ReturnEvent: Sendable {
     }
 
     public func item(_ index: Int) -> ItemView {
-        ItemView(record: record, base: record.base(of: ReturnSchema.itemsSlot, index), index: index, enums: enums)
+        ItemView(record: record, base: record.base(of: ReturnSchema.itemsSlot, index), index: index, enums: enums, names: names)
     }
 
     /// A new item of an exchange, with the fields product resolution needs.
@@ -126,12 +156,13 @@ public struct ReturnEvent: Sendable {
         let base: Int
         public let index: Int
         let enums: [String: [String]]
+        let names: EnumNames?
 
         func field(_ slot: Int) -> Value { record.elements[base + slot] }
         func string(_ slot: Int) -> String? { record.string(field(slot)) }
-        func member(_ slot: Int, _ enumName: String) -> String? {
-            guard case .member(let index) = field(slot), let members = enums[enumName], Int(index) < members.count else { return nil }
-            return members[Int(index)]
+        func member(_ slot: Int, _ known: EnumNames.Known) -> String? {
+            guard case .member(let index) = field(slot) else { return nil }
+            return ReturnEvent.name(of: index, known, names, enums)
         }
 
         public var id: String? { string(ReturnEvent.slots.itemID) }
@@ -144,8 +175,8 @@ public struct ReturnEvent: Sendable {
         public var quantity: ExactDecimal? { if case .number(let value) = field(ReturnEvent.slots.itemQuantity) { value } else { nil } }
         public var total: Int64? { if case .money(let units) = field(ReturnEvent.slots.itemTotal) { units } else { nil } }
         public var taxTotal: Int64? { if case .money(let units) = field(ReturnEvent.slots.itemTaxTotal) { units } else { nil } }
-        public var grade: String? { member(ReturnEvent.slots.itemGrade, ReturnSchema.grade) }
-        public var validation: String? { member(ReturnEvent.slots.itemValidation, ReturnSchema.validationStatus) }
+        public var grade: String? { member(ReturnEvent.slots.itemGrade, .grade) }
+        public var validation: String? { member(ReturnEvent.slots.itemValidation, .validationStatus) }
 
         /// A stable identity of the item within its return, for "inspected once" and holds.
         public var identity: String {

@@ -26,35 +26,13 @@ enum Lines {
         writer.key("key")
         writer.string(key)
         writer.key("kind")
-        writer.string(step.kind.rawValue)
-        writer.key("method")
-        writer.string(request.method)
-        writer.key("path")
-        writer.string(request.path)
-        writer.key("body")
-        if let body = request.body { body.write(to: &writer) } else { writer.null() }
-        if let stock = request.stockDelta {
-            writer.key("stock")
-            writer.beginObject()
-            writer.key("delta")
-            writer.int(stock.delta)
-            writer.key("expected_before")
-            if let expected = stock.expectedBefore { writer.int(expected) } else { writer.null() }
-            writer.endObject()
-        }
+        writer.string(PlanJSONEncoder.name(of: step.kind))
+        // The step's request, preconditions, rule and amount as the plan writes them.
+        PlanJSONEncoder.writeMembers(of: request, into: &writer)
         writer.key("find")
         find(step: step, request: request, key: key, plannedAt: header.time, writer: &writer)
         writer.key("preconditions")
-        writer.beginArray()
-        for precondition in step.preconditions {
-            writer.beginObject()
-            writer.key("description")
-            writer.string(precondition.description)
-            writer.key("holds")
-            if let holds = precondition.holds { writer.bool(holds) } else { writer.null() }
-            writer.endObject()
-        }
-        writer.endArray()
+        PlanJSONEncoder.write(step.preconditions, into: &writer)
         writer.key("verified")
         writer.bool(step.verified)
         writer.key("return_id")
@@ -66,15 +44,10 @@ enum Lines {
         writer.key("event_time")
         if let eventTime { writer.string(eventTime) } else { writer.null() }
         writer.key("rule")
-        rule(step.rule, writer: &writer)
+        PlanJSONEncoder.write(step.rule, into: &writer)
         if let amount = step.amount {
             writer.key("amount")
-            writer.beginObject()
-            writer.key("value")
-            writer.string(amount.formatted)
-            writer.key("currency")
-            writer.string(amount.currency.code)
-            writer.endObject()
+            PlanJSONEncoder.write(amount, into: &writer)
         }
         writer.key("summary")
         writer.string(step.summary)
@@ -135,23 +108,6 @@ enum Lines {
         writer.endObject()
     }
 
-    static func rule(_ rule: RuleReference?, writer: inout JSONWriter) {
-        guard let rule else {
-            writer.null()
-            return
-        }
-        writer.beginObject()
-        writer.key("name")
-        writer.string(rule.name)
-        writer.key("file")
-        writer.string(rule.file)
-        writer.key("line")
-        writer.int(rule.line)
-        writer.key("column")
-        writer.int(rule.column)
-        writer.endObject()
-    }
-
     /// One decision-log line, with personal data masked:
     ///
     ///     {"seq":12,"at":"…","event_id":"…","return_id":"…","status":"accepted","event_time":"…",
@@ -198,7 +154,7 @@ enum Lines {
         for (index, step) in plan.steps.enumerated() {
             writer.beginObject()
             writer.key("kind")
-            writer.string(step.kind.rawValue)
+            writer.string(PlanJSONEncoder.name(of: step.kind))
             if let key = step.key {
                 writer.key("key")
                 writer.string(key)

@@ -1,5 +1,11 @@
 import ReturnRulesLanguage
 
+/// Every firing, and per action name the positions of its firings (increasing).
+struct FiringIndex {
+    let all: [ActionFiring]
+    let positions: [String: [Int]]
+}
+
 /// One action of one rule, in one context: where it may fire.
 struct ActionFiring {
     let context: DecisionContext
@@ -17,18 +23,30 @@ struct ActionFiring {
 extension LintRun {
     /// Every firing of the named actions, in lifecycle then program order.
     func firings(_ names: Set<String>) -> [ActionFiring] {
-        var result: [ActionFiring] = []
+        let index = firingIndex
+        if names.count == 1, let name = names.first { return (index.positions[name] ?? []).map { index.all[$0] } }
+        var positions: [Int] = []
+        for name in names { positions += index.positions[name] ?? [] }
+        return positions.sorted().map { index.all[$0] }
+    }
+
+    /// Every action firing of the program, in lifecycle then program order, and where each
+    /// action name's firings are in that list: built once, since most lints ask for some.
+    static func firingIndex(of model: DecisionModel, program: CheckedProgram) -> FiringIndex {
+        var all: [ActionFiring] = []
+        var positions: [String: [Int]] = [:]
         for context in model.contexts {
             for table in context.tables {
                 for (ruleIndex, rule) in program.blocks[table.block].rules.enumerated() {
-                    for (actionIndex, action) in rule.actions.enumerated() where names.contains(action.name) {
-                        result.append(ActionFiring(context: context, table: table, rule: RuleID(block: table.block, rule: ruleIndex),
-                                                   actionIndex: actionIndex, action: action))
+                    for (actionIndex, action) in rule.actions.enumerated() {
+                        positions[action.name, default: []].append(all.count)
+                        all.append(ActionFiring(context: context, table: table, rule: RuleID(block: table.block, rule: ruleIndex),
+                                                actionIndex: actionIndex, action: action))
                     }
                 }
             }
         }
-        return result
+        return FiringIndex(all: all, positions: positions)
     }
 
     /// The enum value an argument names when it is a constant (`path: gateway`).

@@ -14,6 +14,16 @@ import ReturnRulesLanguage
 /// - RR0312 a customer note about a refund or credit Reveni handles;
 /// - RR0313 a gateway refund that can fire for another refund method.
 enum ActionLints {
+    /// One action of one rule, whatever the context it fires in.
+    struct ActionSite: Hashable {
+        let rule: RuleID
+        let action: Int
+        init(_ firing: ActionFiring) {
+            rule = firing.rule
+            action = firing.actionIndex
+        }
+    }
+
     static func findings(_ run: LintRun) -> [LintFinding] {
         var findings: [LintFinding] = []
         findings += restockInsideRefund(run)
@@ -28,10 +38,10 @@ enum ActionLints {
 
     /// The first point (over the action's contexts) where `bad` holds, per action site.
     static func first(_ firings: [ActionFiring], _ bad: (ActionFiring) -> BitSet) -> [(ActionFiring, Int)] {
-        var seen = Set<String>()
+        var seen = Set<ActionSite>()
         var result: [(ActionFiring, Int)] = []
         for firing in firings {
-            let key = "\(firing.rule.block):\(firing.rule.rule):\(firing.actionIndex)"
+            let key = ActionSite(firing)
             guard !seen.contains(key), let point = bad(firing).first else { continue }
             seen.insert(key)
             result.append((firing, point))
@@ -78,9 +88,9 @@ enum ActionLints {
         let restockGrades = run.catalog.configuration.restockGrades
         let gradesText = restockGrades.isEmpty ? "none declared" : restockGrades.sorted().joined(separator: ", ")
         var findings: [LintFinding] = []
-        var seen = Set<String>()
+        var seen = Set<ActionSite>()
         for firing in run.firings(["restock"]) where firing.context === inspected {
-            let key = "\(firing.rule.block):\(firing.rule.rule):\(firing.actionIndex)"
+            let key = ActionSite(firing)
             guard !seen.contains(key), !firing.may.isEmpty, let expr = firing.action.arguments["items"] else { continue }
             let selection = run.items.analyse(expr)
             guard !(firing.condition?.fields.contains("item.grade") ?? false), !selection.testsGrade else { continue }

@@ -33,7 +33,13 @@ struct BitSet: Equatable, Sendable {
     }
 
     var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
-    var isFull: Bool { inverted().isEmpty }
+    /// Every member of `0..<count` is in the set (checked in place: `inverted()` would allocate).
+    var isFull: Bool {
+        guard let last = words.indices.last else { return true }
+        for index in words.startIndex..<last where words[index] != ~0 { return false }
+        let extra = words.count * 64 - count
+        return words[last] == (~0 as UInt64) >> UInt64(extra)
+    }
     var cardinality: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     /// The smallest member, or nil.
@@ -111,6 +117,25 @@ struct BitSet: Equatable, Sendable {
             index += span
         }
         return false
+    }
+
+    /// Makes every member of `0..<count` a member.
+    mutating func fill() {
+        for index in words.indices { words[index] = ~0 }
+        clearTail()
+    }
+
+    /// Takes `other`'s members, reusing this set's storage.
+    mutating func assign(_ other: BitSet) {
+        for index in words.indices { words[index] = other.words[index] }
+    }
+
+    /// Removes the members of `other`, in place.
+    mutating func subtract(_ other: BitSet) { for index in words.indices { words[index] &= ~other.words[index] } }
+
+    /// Keeps the members that are in `other` and not in `excluded`, in place.
+    mutating func formIntersection(_ other: BitSet, subtracting excluded: BitSet) {
+        for index in words.indices { words[index] &= other.words[index] & ~excluded.words[index] }
     }
 
     mutating func formIntersection(_ other: BitSet) { for index in words.indices { words[index] &= other.words[index] } }

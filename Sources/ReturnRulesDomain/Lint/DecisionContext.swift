@@ -36,20 +36,32 @@ enum LintTrigger: Hashable, Comparable {
     }
 }
 
-/// One table's hit policy evaluated over a context's space.
-struct TableEvaluation {
+/// One table's hit policy evaluated over a context's space. A class: every action firing of
+/// the table refers to it, and a struct of six arrays cost six reference counts per copy.
+final class TableEvaluation {
     let block: Int
     /// Per rule: where its condition can be true / false (nil for `otherwise`).
-    var truths: [Truth?]
+    let truths: [Truth?]
     /// Per rule: where it may fire / certainly fires under the hit policy.
-    var mayFire: [BitSet]
-    var mustFire: [BitSet]
+    let mayFire: [BitSet]
+    let mustFire: [BitSet]
     /// Where some rule of the table certainly fires (the event is handled).
-    var handled: BitSet
+    let handled: BitSet
     /// Where some rule may fire.
-    var anyMayFire: BitSet
+    let anyMayFire: BitSet
     /// Per rule: the abstracted condition (nil for `otherwise`).
-    var conditions: [AbstractCondition?]
+    let conditions: [AbstractCondition?]
+
+    init(block: Int, truths: [Truth?], mayFire: [BitSet], mustFire: [BitSet], handled: BitSet, anyMayFire: BitSet,
+         conditions: [AbstractCondition?]) {
+        self.block = block
+        self.truths = truths
+        self.mayFire = mayFire
+        self.mustFire = mustFire
+        self.handled = handled
+        self.anyMayFire = anyMayFire
+        self.conditions = conditions
+    }
 }
 
 /// The tables that run on one trigger, over one decision space.
@@ -83,12 +95,14 @@ final class DecisionContext {
         var conditions: [[AbstractCondition?]] = []
         var mentioned = Set<String>()
         var fields: [DomainField] = []
+        let ruleCount = blocks.reduce(0) { $0 + program.blocks[$1].rules.count }
         while true {
-            atoms = AtomTable()
+            atoms = AtomTable(expected: ruleCount)
             let abstraction = ConditionAbstraction(catalog: catalog, itemDepth: isItem ? 0 : nil, enumerateEventFields: true,
                                                    excluded: excluded, atoms: atoms)
             conditions = blocks.map { block in program.blocks[block].rules.map { $0.condition.map(abstraction.abstract) } }
-            mentioned = Set(conditions.flatMap { $0.compactMap { $0?.fields } }.flatMap { $0 })
+            mentioned = []
+            for table in conditions { for case let condition? in table { mentioned.formUnion(condition.fields) } }
             var names = Set(base ?? DecisionContext.baseFields).union(mentioned).union(extraFields)
             if case .status = trigger { names.insert("return.status") }
             if isItem { names.formUnion(base == nil ? DecisionContext.itemBaseFields : ["item.grade"]) }
@@ -134,17 +148,19 @@ final class DecisionContext {
             }
             let truth = space.truth(of: condition, catalog: catalog, itemDepth: isItem ? 0 : nil)
             truths.append(truth)
+            let mustTrue = truth.mustTrue
             switch checked.policy {
             case .first:
                 mayFire.append(truth.canTrue.intersection(noneMay))
-                mustFire.append(truth.mustTrue.intersection(noneMust))
+                mustFire.append(mustTrue.intersection(noneMust))
             case .all:
                 mayFire.append(truth.canTrue)
-                mustFire.append(truth.mustTrue)
+                mustFire.append(mustTrue)
             }
             noneMay.formIntersection(truth.canFalse)
-            noneMust.formIntersection(truth.mustFalse)
-            handled.formUnion(truth.mustTrue)
+            // `formIntersection(truth.mustFalse)` without building `mustFalse`.
+            noneMust.formIntersection(truth.canFalse, subtracting: truth.canTrue)
+            handled.formUnion(mustTrue)
         }
         if let otherwiseIndex {
             mayFire[otherwiseIndex] = noneMay
@@ -186,15 +202,21 @@ struct DecisionModel {
         for block in program.blocks {
             if block.subject == "item" { triggers.insert(.inspected) } else { for event in block.events { triggers.insert(.status(event)) } }
         }
-        contexts = triggers.sorted().map { trigger in
-            let blocks = program.blocks.indices.filter { index in
+        let sortedTriggers = triggers.sorted()
+        let blocksByTrigger = sortedTriggers.map { trigger in
+            program.blocks.indices.filter { index in
                 let block = program.blocks[index]
                 switch trigger {
                 case .status(let status): return block.subject == "return" && block.events.contains(status)
                 case .inspected: return block.subject == "item"
                 }
             }
-            return DecisionContext(trigger: trigger, blocks: blocks, catalog: catalog, extraFields: extraFields[trigger] ?? [])
+        }
+        // Contexts share only the read-only catalog and program, so they are built on every
+        // core: evaluating each rule's condition over its space is most of the linter's work.
+        contexts = ParallelWork.map(sortedTriggers.count) { position in
+            let trigger = sortedTriggers[position]
+            return DecisionContext(trigger: trigger, blocks: blocksByTrigger[position], catalog: catalog, extraFields: extraFields[trigger] ?? [])
         }
     }
 

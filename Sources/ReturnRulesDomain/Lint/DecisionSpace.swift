@@ -8,6 +8,9 @@ struct Truth {
 
     var mustTrue: BitSet { canTrue.subtracting(canFalse) }
     var mustFalse: BitSet { canFalse.subtracting(canTrue) }
+
+    /// `mustTrue.isFull`, without building `mustTrue`.
+    var isAlwaysTrue: Bool { canTrue.isFull && canFalse.isEmpty }
 }
 
 /// A finite product of enumerated fields, optionally times the values of the unknowns.
@@ -122,14 +125,36 @@ final class DecisionSpace {
         return try? catalog.interpreter.evaluate(expr, frame: frame)
     }
 
+    /// Per field, per value index: the points where the field has that value. Built on first
+    /// use; a condition's truth is then a few word-wide `and`s per combination of its fields.
+    private lazy var valuePoints: [[BitSet]] = fields.indices.map { index in
+        var sets = Array(repeating: BitSet(count: pointCount), count: fields[index].radix)
+        for cell in 0..<cellCount { sets[value(index, at: cell << jointAtoms)].insert(points(ofCell: cell)) }
+        return sets
+    }
+
+    /// Per jointly enumerated unknown: the points where it is true.
+    private lazy var atomPoints: [BitSet] = (0..<jointAtoms).map { atom in
+        var set = BitSet(count: pointCount)
+        for point in 0..<pointCount where (point >> atom) & 1 == 1 { set[point] = true }
+        return set
+    }
+
+    /// Evaluation results of the condition being spread, kept between calls to spare an allocation each.
+    private var resultScratch: [UInt8] = []
+    /// Conditions already evaluated here, by shape: their truth when the unknowns are not in
+    /// the space (it then depends on the shape alone), else their evaluation table.
+    private var truthByShape: [ConditionShape: Truth] = [:]
+    private var resultsByShape: [ConditionShape: [UInt8]] = [:]
+
     /// Evaluates a condition with the language's interpreter at every point.
     ///
     /// The condition is evaluated once per combination of the fields and unknowns it reads (not
     /// per point of the space), then spread over the space.
     func truth(of condition: AbstractCondition, catalog: LintCatalog, itemDepth: Int?) -> Truth {
-        var canTrue = BitSet(count: pointCount)
-        var canFalse = BitSet(count: pointCount)
-        let local = condition.fields.compactMap { fieldIndex($0) }.sorted()
+        var local: [Int] = []
+        for name in condition.fields { if let index = fieldIndex(name) { local.append(index) } }
+        local.sort()
         let unknowns = condition.atoms
         guard unknowns.count <= 16 else {
             return Truth(canTrue: BitSet(count: pointCount, filled: true), canFalse: BitSet(count: pointCount, filled: true))
@@ -141,18 +166,84 @@ final class DecisionSpace {
             localCells *= fields[local[position]].radix
         }
         let unknownCount = 1 << unknowns.count
+        let shape = ConditionShape(condition: condition, atomSlotBase: catalog.eventFieldCount, itemDepth: itemDepth)
+        if jointAtoms == 0, let known = truthByShape[shape] { return known }
         // 1. Evaluate per local combination: bit 0 true, bit 1 false.
-        var results = [UInt8](repeating: 0, count: localCells * unknownCount)
+        let evaluated = jointAtoms > 0 ? resultsByShape[shape] : nil
+        var results = evaluated ?? resultScratch
+        if evaluated == nil {
+            resultScratch = []
+            results.removeAll(keepingCapacity: true)
+            results.append(contentsOf: repeatElement(0, count: localCells * unknownCount))
+            evaluate(condition, local: local, localStrides: localStrides, localCells: localCells, into: &results,
+                     catalog: catalog, itemDepth: itemDepth)
+        }
+        // 2. Spread over the space: the points of a combination are the intersection of its
+        // fields' value sets (and, when the unknowns are enumerated jointly, of its unknowns').
+        let valuePoints = self.valuePoints
+        let atomPoints = jointAtoms > 0 ? self.atomPoints : []
+        var canTrue = BitSet(count: pointCount)
+        var canFalse = BitSet(count: pointCount)
+        var combination = BitSet(count: pointCount)
+        var withUnknowns = BitSet(count: pointCount)
+        for localCell in 0..<localCells {
+            combination.fill()
+            for (position, index) in local.enumerated() {
+                combination.formIntersection(valuePoints[index][(localCell / localStrides[position]) % fields[index].radix])
+            }
+            if jointAtoms > 0 {
+                for bits in 0..<unknownCount {
+                    let result = results[localCell * unknownCount + bits]
+                    withUnknowns.assign(combination)
+                    for (position, atom) in unknowns.enumerated() {
+                        if (bits >> position) & 1 == 1 {
+                            withUnknowns.formIntersection(atomPoints[atom])
+                        } else {
+                            withUnknowns.subtract(atomPoints[atom])
+                        }
+                    }
+                    if result & 1 != 0 { canTrue.formUnion(withUnknowns) }
+                    if result & 2 != 0 { canFalse.formUnion(withUnknowns) }
+                }
+            } else {
+                // The unknowns are not in the space: "can be true" means for some value of them.
+                var combined: UInt8 = 0
+                for bits in 0..<unknownCount { combined |= results[localCell * unknownCount + bits] }
+                if combined & 1 != 0 { canTrue.formUnion(combination) }
+                if combined & 2 != 0 { canFalse.formUnion(combination) }
+            }
+        }
+        let truth = Truth(canTrue: canTrue, canFalse: canFalse)
+        if jointAtoms == 0 {
+            truthByShape[shape] = truth
+            resultScratch = results
+        } else if evaluated == nil {
+            resultsByShape[shape] = results
+        }
+        return truth
+    }
+
+    /// Evaluates a condition with the interpreter for every combination of the values of its
+    /// fields (`local`) and of its unknowns: bit 0 of a result is "true", bit 1 "false" (both
+    /// for an evaluation error).
+    private func evaluate(_ condition: AbstractCondition, local: [Int], localStrides: [Int], localCells: Int, into results: inout [UInt8],
+                          catalog: LintCatalog, itemDepth: Int?) {
+        let unknowns = condition.atoms
+        let unknownCount = 1 << unknowns.count
         // One frame for every condition of the space, written field by field: the record has a
         // slot per atom, so loading it whole per evaluation would make linting quadratic in the
         // number of rules. A condition reads only its own fields and atoms, which are written
         // below before it is evaluated, so values left by earlier conditions are never read.
         let (frame, itemBase) = scratchFrame(catalog: catalog)
         if itemDepth != nil { frame.bindTriggerElement(collection: ReturnSchema.itemsSlot, index: 0) }
+        // Copied out once: reading a field of `fields` in the loop copies the whole field.
+        let localValues = local.map { fields[$0].values }
+        let localPlaces = local.map { fields[$0].place }
         for localCell in 0..<localCells {
-            for (position, index) in local.enumerated() {
-                let value = fields[index].values[(localCell / localStrides[position]) % fields[index].radix]
-                switch fields[index].place {
+            for position in local.indices {
+                let values = localValues[position]
+                let value = values[(localCell / localStrides[position]) % values.count]
+                switch localPlaces[position] {
                 case .event(let slot): frame.setField(slot, value)
                 case .item(let slot): frame.setElementValue(itemBase + slot, value)
                 }
@@ -175,59 +266,5 @@ final class DecisionSpace {
                 results[localCell * unknownCount + bits] = result
             }
         }
-        // 2. Spread over the space.
-        var localOfCell = [Int](repeating: 0, count: cellCount)
-        if !local.isEmpty {
-            for cell in 0..<cellCount {
-                var index = 0
-                for (position, field) in local.enumerated() {
-                    index += ((cell / strides[field]) % fields[field].radix) * localStrides[position]
-                }
-                localOfCell[cell] = index
-            }
-        }
-        // Points are visited in increasing order, so bits are packed into words as they come.
-        var trueWords = [UInt64](repeating: 0, count: (pointCount + 63) / 64)
-        var falseWords = trueWords
-        if jointAtoms > 0 {
-            let spaceUnknowns = 1 << jointAtoms
-            var localBits = [Int](repeating: 0, count: spaceUnknowns)
-            for bits in 0..<spaceUnknowns {
-                var mapped = 0
-                for (position, atom) in unknowns.enumerated() where (bits >> atom) & 1 == 1 { mapped |= 1 << position }
-                localBits[bits] = mapped
-            }
-            results.withUnsafeBufferPointer { results in
-                localBits.withUnsafeBufferPointer { localBits in
-                    var point = 0
-                    for cell in 0..<cellCount {
-                        let base = localOfCell[cell] * unknownCount
-                        for bits in 0..<spaceUnknowns {
-                            let result = results[base + localBits[bits]]
-                            let bit = UInt64(1) << UInt64(point & 63)
-                            if result & 1 != 0 { trueWords[point >> 6] |= bit }
-                            if result & 2 != 0 { falseWords[point >> 6] |= bit }
-                            point += 1
-                        }
-                    }
-                }
-            }
-        } else {
-            var merged = [UInt8](repeating: 0, count: localCells)
-            for localCell in 0..<localCells {
-                var combined: UInt8 = 0
-                for bits in 0..<unknownCount { combined |= results[localCell * unknownCount + bits] }
-                merged[localCell] = combined
-            }
-            for cell in 0..<cellCount {
-                let result = merged[localOfCell[cell]]
-                let bit = UInt64(1) << UInt64(cell & 63)
-                if result & 1 != 0 { trueWords[cell >> 6] |= bit }
-                if result & 2 != 0 { falseWords[cell >> 6] |= bit }
-            }
-        }
-        canTrue = BitSet(count: pointCount, words: trueWords)
-        canFalse = BitSet(count: pointCount, words: falseWords)
-        return Truth(canTrue: canTrue, canFalse: canFalse)
     }
 }

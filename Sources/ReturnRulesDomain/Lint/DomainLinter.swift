@@ -56,7 +56,10 @@ public struct DomainLinter {
         findings += ActionLints.findings(run)
         findings += LifecycleLint.findings(run)
         if let store { findings += CatalogLint.findings(run, store: store) }
-        return run.suppress(findings, languageDiagnostics: languageDiagnostics)
+        let result = run.suppress(findings, languageDiagnostics: languageDiagnostics)
+        // Its decision tables (a few bit sets per rule and context) are freed on another core.
+        BackgroundRelease.drop(consume run)
+        return result
     }
 }
 
@@ -69,6 +72,8 @@ final class LintRun {
     let policy: MoneyPathPolicy
     /// Value counts of the fields that stay the same over a return's lifecycle.
     let constantRadices: [Int]
+    /// Every action firing, for `firings(_:)`.
+    private(set) lazy var firingIndex = LintRun.firingIndex(of: model, program: program)
 
     /// Decision points: every return type must be handled here (RR0301).
     static let decisionStatuses = ["accepted", "partly_accepted"]

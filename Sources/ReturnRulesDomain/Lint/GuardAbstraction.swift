@@ -9,6 +9,15 @@ final class AtomTable {
 
     var count: Int { texts.count }
 
+    init() {}
+
+    /// A table sized for about `expected` unknowns (a context has about one per rule), so it
+    /// does not rehash as it fills.
+    init(expected: Int) {
+        texts.reserveCapacity(expected)
+        index.reserveCapacity(expected)
+    }
+
     func atom(_ text: String) -> Int {
         if let found = index[text] { return found }
         index[text] = texts.count
@@ -22,8 +31,9 @@ final class AtomTable {
 /// language's interpreter evaluates it unchanged for each cell and each value of the unknowns.
 struct AbstractCondition {
     var expr: TypedExpr
-    /// Enumerated fields the condition reads, by name.
-    var fields: Set<String>
+    /// Enumerated fields the condition reads, by name, each once (a condition reads a few: a
+    /// list is cheaper to build than a set, and callers only test and merge it).
+    var fields: [String]
     /// Unknowns it reads, by id in the space's `AtomTable`.
     var atoms: [Int]
 }
@@ -47,13 +57,13 @@ struct ConditionAbstraction {
     var atomSlotBase: Int { catalog.eventFieldCount }
 
     func abstract(_ condition: TypedExpr) -> AbstractCondition {
-        var fields = Set<String>()
+        var fields: [String] = []
         var used: [Int] = []
         let expr = walk(condition, &fields, &used)
         return AbstractCondition(expr: expr, fields: fields, atoms: used)
     }
 
-    private func walk(_ expr: TypedExpr, _ fields: inout Set<String>, _ used: inout [Int]) -> TypedExpr {
+    private func walk(_ expr: TypedExpr, _ fields: inout [String], _ used: inout [Int]) -> TypedExpr {
         switch expr.kind {
         case .and(let lhs, let rhs):
             return TypedExpr(.and(walk(lhs, &fields, &used), walk(rhs, &fields, &used)), .bool, span: expr.span)
@@ -72,7 +82,7 @@ struct ConditionAbstraction {
         }
     }
 
-    private func leaf(_ expr: TypedExpr, _ fields: inout Set<String>, _ used: inout [Int]) -> TypedExpr {
+    private func leaf(_ expr: TypedExpr, _ fields: inout [String], _ used: inout [Int]) -> TypedExpr {
         var test = expr
         switch expr.kind {
         case .eventField, .elementField:
@@ -81,30 +91,35 @@ struct ConditionAbstraction {
             }
         default: break
         }
-        var read = Set<String>()
+        // A small array, not a set: a leaf reads one or two fields.
+        var read: [String] = []
         if enumerable(test, &read) {
-            fields.formUnion(read)
+            for name in read where !fields.contains(name) { fields.append(name) }
             // The evaluation binds the item at depth 0, whatever depth the condition uses.
             if let itemDepth, itemDepth != 0 { return ConditionAbstraction.rebind(test, from: itemDepth) }
             return test
         }
-        let id = atoms.atom(TypedExprText.text(test))
+        let text = TypedExprText.text(test)
+        let id = atoms.atom(text)
         if !used.contains(id) { used.append(id) }
-        return TypedExpr(.eventField(slot: atomSlotBase + id, name: TypedExprText.text(test)), .bool, span: expr.span)
+        return TypedExpr(.eventField(slot: atomSlotBase + id, name: text), .bool, span: expr.span)
     }
 
+    /// Whether a field is kept unknown; most spaces exclude none, so skip hashing the name then.
+    private func isExcluded(_ name: String) -> Bool { !excluded.isEmpty && excluded.contains(name) }
+
     /// True when `expr` reads only constants and enumerated fields; collects the fields.
-    private func enumerable(_ expr: TypedExpr, _ read: inout Set<String>) -> Bool {
+    private func enumerable(_ expr: TypedExpr, _ read: inout [String]) -> Bool {
         switch expr.kind {
         case .constant:
             return true
         case .eventField(let slot, _):
-            guard enumerateEventFields, let field = catalog.eventFields[slot], !excluded.contains(field.name) else { return false }
-            read.insert(field.name)
+            guard enumerateEventFields, let name = catalog.eventFieldName(slot: slot), !isExcluded(name) else { return false }
+            read.append(name)
             return true
         case .elementField(let depth, let slot, _):
-            guard depth == itemDepth, let field = catalog.itemFields[slot], !excluded.contains(field.name) else { return false }
-            read.insert(field.name)
+            guard depth == itemDepth, let name = catalog.itemFieldName(slot: slot), !isExcluded(name) else { return false }
+            read.append(name)
             return true
         case .not(let operand):
             return enumerable(operand, &read)

@@ -39,6 +39,10 @@ struct LintCatalog {
     let itemFields: [Int: DomainField]
     let grades: [String]
     let interpreter: Interpreter
+    /// The names of `eventFields` and `itemFields` by slot (nil: not enumerated), for the
+    /// abstraction's per-leaf test without copying a field.
+    let eventFieldNames: [String?]
+    let itemFieldNames: [String?]
 
     /// Witness labels, and the order fields appear in witnesses and spaces.
     static let labels: [(String, String)] = [
@@ -89,7 +93,15 @@ struct LintCatalog {
         }
         eventFields = events
         itemFields = items
+        eventFieldNames = (0..<eventFieldCount).map { events[$0]?.name }
+        itemFieldNames = (0..<itemFieldCount).map { items[$0]?.name }
     }
+
+    /// The enumerated event field at a slot, by name.
+    func eventFieldName(slot: Int) -> String? { slot >= 0 && slot < eventFieldNames.count ? eventFieldNames[slot] : nil }
+
+    /// The enumerated item field at a slot, by name.
+    func itemFieldName(slot: Int) -> String? { slot >= 0 && slot < itemFieldNames.count ? itemFieldNames[slot] : nil }
 
     func eventField(named name: String) -> DomainField? { eventFields[ReturnSchema.eventSlot(name)] }
     func itemField(named name: String) -> DomainField? { itemFields[ReturnSchema.itemSlot(name)] }

@@ -31,7 +31,7 @@ enum ReachabilityLint {
                     continue
                 }
                 let canTrue = tables.contains { !$0.truths[ruleIndex]!.canTrue.isEmpty }
-                let always = tables.allSatisfy { $0.truths[ruleIndex]!.mustTrue.isFull }
+                let always = tables.allSatisfy { $0.truths[ruleIndex]!.isAlwaysTrue }
                 if !canTrue {
                     if noneWarnings.contains(where: { $0.span.file == condition.span.file && condition.span.start <= $0.span.start && $0.span.end <= condition.span.end }) { continue }
                     findings.append(LintFinding(

@@ -4,7 +4,11 @@ import ReturnRulesLanguage
 /// prints as `400.00 EUR`). The lints use it to name conditions in witnesses, as the key that
 /// identifies the same unknown condition in two rules, and `diff` to compare outcomes.
 enum TypedExprText {
-    static func text(_ expr: TypedExpr) -> String { text(expr, parent: 0) }
+    static func text(_ expr: TypedExpr) -> String {
+        var out = ""
+        write(expr, parent: 0, into: &out)
+        return out
+    }
 
     /// Binding strength, loosest first (Grammar.md, Expressions).
     private static func precedence(_ kind: TypedExprKind) -> Int {
@@ -20,35 +24,86 @@ enum TypedExprText {
         }
     }
 
-    private static func text(_ expr: TypedExpr, parent: Int) -> String {
+    /// Appends the text to one buffer: the atoms of a large file are named this way, and
+    /// concatenating the pieces made a string per node.
+    private static func write(_ expr: TypedExpr, parent: Int, into out: inout String) {
         let own = precedence(expr.kind)
-        let body: String
+        if own < parent { out += "(" }
         switch expr.kind {
-        case .constant(let value): body = constant(value)
-        case .eventField(_, let name), .collection(_, let name), .element(_, let name), .elementField(_, _, let name): body = name
-        case .not(let operand): body = "not " + text(operand, parent: own)
-        case .negate(let operand): body = "-" + text(operand, parent: own)
-        case .and(let lhs, let rhs): body = text(lhs, parent: own) + " and " + text(rhs, parent: own + 1)
-        case .or(let lhs, let rhs): body = text(lhs, parent: own) + " or " + text(rhs, parent: own + 1)
-        case .compare(let op, let lhs, let rhs): body = text(lhs, parent: own + 1) + " \(op.rawValue) " + text(rhs, parent: own + 1)
-        case .arithmetic(let op, let lhs, let rhs): body = text(lhs, parent: own) + " \(op.rawValue) " + text(rhs, parent: own + 1)
+        case .constant(let value): writeConstant(value, into: &out)
+        case .eventField(_, let name), .collection(_, let name), .element(_, let name), .elementField(_, _, let name): out += name
+        case .not(let operand):
+            out += "not "
+            write(operand, parent: own, into: &out)
+        case .negate(let operand):
+            out += "-"
+            write(operand, parent: own, into: &out)
+        case .and(let lhs, let rhs):
+            write(lhs, parent: own, into: &out)
+            out += " and "
+            write(rhs, parent: own + 1, into: &out)
+        case .or(let lhs, let rhs):
+            write(lhs, parent: own, into: &out)
+            out += " or "
+            write(rhs, parent: own + 1, into: &out)
+        case .compare(let op, let lhs, let rhs):
+            write(lhs, parent: own + 1, into: &out)
+            out += " "
+            out += op.rawValue
+            out += " "
+            write(rhs, parent: own + 1, into: &out)
+        case .arithmetic(let op, let lhs, let rhs):
+            write(lhs, parent: own, into: &out)
+            out += " "
+            out += op.rawValue
+            out += " "
+            write(rhs, parent: own + 1, into: &out)
         case .membership(let needle, let haystack, let negated):
-            body = text(needle, parent: own + 1) + (negated ? " not in " : " in ") + text(haystack, parent: own + 1)
-        case .filter(let source, let predicate, _): body = text(source, parent: own + 1) + " where " + text(predicate, parent: own + 1)
-        case .aggregate(let function, let source, let bodyExpr, _):
-            body = "\(function.rawValue)(" + text(source, parent: 0) + (bodyExpr.map { ", " + text($0, parent: 0) } ?? "") + ")"
-        case .list(let items): body = "[" + items.map { text($0, parent: 0) }.joined(separator: ", ") + "]"
+            write(needle, parent: own + 1, into: &out)
+            out += negated ? " not in " : " in "
+            write(haystack, parent: own + 1, into: &out)
+        case .filter(let source, let predicate, _):
+            write(source, parent: own + 1, into: &out)
+            out += " where "
+            write(predicate, parent: own + 1, into: &out)
+        case .aggregate(let function, let source, let body, _):
+            out += function.rawValue
+            out += "("
+            write(source, parent: 0, into: &out)
+            if let body {
+                out += ", "
+                write(body, parent: 0, into: &out)
+            }
+            out += ")"
+        case .list(let items):
+            out += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { out += ", " }
+                write(item, parent: 0, into: &out)
+            }
+            out += "]"
         case .interpolation(let parts):
-            var out = "\""
+            out += "\""
             for part in parts {
                 switch part {
                 case .text(let piece): out += escape(piece)
-                case .value(let value): out += "{" + text(value, parent: 0) + "}"
+                case .value(let value):
+                    out += "{"
+                    write(value, parent: 0, into: &out)
+                    out += "}"
                 }
             }
-            body = out + "\""
+            out += "\""
         }
-        return own < parent ? "(" + body + ")" : body
+        if own < parent { out += ")" }
+    }
+
+    private static func writeConstant(_ value: ConstantValue, into out: inout String) {
+        switch value {
+        case .string, .list: out += constant(value)
+        case .enumMember(_, _, let name): out += name
+        default: out += value.description
+        }
     }
 
     static func constant(_ value: ConstantValue) -> String {

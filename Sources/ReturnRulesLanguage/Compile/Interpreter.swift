@@ -31,8 +31,7 @@ public struct Interpreter: Sendable {
     }
 
     public func evaluate(_ expr: TypedExpr, frame: EvaluationFrame) throws(EvaluationError) -> Value {
-        var none: Trace? = nil
-        return try value(expr, frame, &none)
+        try plainValue(expr, frame)
     }
 
     /// Evaluates a condition and records, for every `and`/`or`/`not`/comparison, what it was.
@@ -61,8 +60,7 @@ public struct Interpreter: Sendable {
             var kept: [Member] = []
             for member in try collection(source, frame) {
                 frame.bind(depth, base: member.base, index: member.index)
-                var none: Trace? = nil
-                if case .bool(true) = try value(predicate, frame, &none) { kept.append(member) }
+                if case .bool(true) = try plainValue(predicate, frame) { kept.append(member) }
             }
             return kept
         default:
@@ -75,8 +73,7 @@ public struct Interpreter: Sendable {
         case .list(let items):
             var result: [Value] = []
             for item in items {
-                var none: Trace? = nil
-                result.append(try value(item, frame, &none))
+                result.append(try plainValue(item, frame))
             }
             return result
         case .constant(.list(let constants)):
@@ -91,10 +88,62 @@ public struct Interpreter: Sendable {
         return operations.text(value, type: type, enums: enums, in: frame)
     }
 
+    /// The value of an expression without a trace: the path `evaluate`, filters and aggregates
+    /// take, and the linter's inner loop. It must agree with `value` case for case.
+    func plainValue(_ expr: TypedExpr, _ frame: EvaluationFrame) throws(EvaluationError) -> Value {
+        switch expr.kind {
+        case .constant(let constant):
+            return operations.value(of: constant, in: frame)
+        case .eventField(let slot, _):
+            return frame.field(slot)
+        case .elementField(let depth, let slot, _):
+            return frame.elementField(depth, slot)
+        case .element, .collection, .filter, .list:
+            throw EvaluationError("a collection is not a single value", at: expr.span)
+        case .not(let operand):
+            return .bool(!(try truth(try plainValue(operand, frame), operand.span)))
+        case .and(let lhs, let rhs):
+            guard try truth(try plainValue(lhs, frame), lhs.span) else { return .bool(false) }
+            return .bool(try truth(try plainValue(rhs, frame), rhs.span))
+        case .or(let lhs, let rhs):
+            if try truth(try plainValue(lhs, frame), lhs.span) { return .bool(true) }
+            return .bool(try truth(try plainValue(rhs, frame), rhs.span))
+        case .compare(let op, let lhs, let rhs):
+            let left = try plainValue(lhs, frame)
+            let right = try plainValue(rhs, frame)
+            return .bool(operations.compare(op, left, right, in: frame))
+        case .membership(let needle, let haystack, let negated):
+            let candidate = try plainValue(needle, frame)
+            let list = try values(haystack, frame)
+            let found = list.contains { operations.equal($0, candidate, in: frame) }
+            return .bool(found != negated)
+        case .arithmetic(let op, let lhs, let rhs):
+            let left = try plainValue(lhs, frame)
+            let right = try plainValue(rhs, frame)
+            return try operations.arithmetic(op, left, right, span: expr.span)
+        case .negate(let operand):
+            return try operations.negate(try plainValue(operand, frame), span: expr.span)
+        case .aggregate(let function, let source, let body, let depth):
+            return try aggregate(function, source, body, depth, expr, frame)
+        case .interpolation(let parts):
+            var text = ""
+            for part in parts {
+                switch part {
+                case .text(let piece): text += piece
+                case .value(let sub):
+                    let inner = try plainValue(sub, frame)
+                    text += operations.text(inner, type: sub.type, enums: enums, in: frame)
+                }
+            }
+            return frame.scratchText(text)
+        }
+    }
+
     func value(_ expr: TypedExpr, _ frame: EvaluationFrame, _ trace: inout Trace?) throws(EvaluationError) -> Value {
-        let tracing = trace != nil
+        guard trace != nil else { return try plainValue(expr, frame) }
+        let tracing = true
         func child(_ sub: TypedExpr) throws(EvaluationError) -> (Value, Trace?) {
-            guard tracing else { var none: Trace? = nil; return (try value(sub, frame, &none), nil) }
+            guard tracing else { return (try plainValue(sub, frame), nil) }
             var childTrace: Trace? = Trace(span: sub.span, value: "", detail: nil, children: [])
             let result = try value(sub, frame, &childTrace)
             return (result, childTrace)
@@ -188,8 +237,7 @@ public struct Interpreter: Sendable {
         results.reserveCapacity(members.count)
         for member in members {
             frame.bind(depth, base: member.base, index: member.index)
-            var none: Trace? = nil
-            let item = try value(body!, frame, &none)
+            let item = try plainValue(body!, frame)
             switch function {
             case .any: if case .bool(true) = item { return .bool(true) }
             case .all: if case .bool(true) = item {} else { return .bool(false) }

@@ -134,6 +134,13 @@ public struct ValueOperations: Sendable {
         }
     }
 
+    /// The runtime value of a checked constant, text going to the frame's scratch store.
+    @inline(__always)
+    public func value(of constant: ConstantValue, in frame: EvaluationFrame) -> Value {
+        if case .string(let text) = constant { return frame.scratchText(text) }
+        return value(of: constant, text: { _ in .missing })
+    }
+
     public func zero(of type: ValueType) -> Value {
         type == .money ? .money(0) : .number(.zero)
     }

@@ -23,7 +23,7 @@ extension Checker {
                 diagnostics.report(.overrideWithoutOriginal, "`override let \(name)` but no included file defines `\(name)`", at: decl.name.span,
                                    help: Suggestions.help(for: name, in: constants.keys) ?? "drop `override` to define a new constant")
             }
-            if Checker.languageSettings[name] != nil || schema.rootNames.contains(name) || schema.collections[name] != nil || Checker.functionNames.contains(name) {
+            if Checker.languageSettings[name] != nil || rootNames.contains(name) || schema.collections[name] != nil || Checker.functionNames.contains(name) {
                 diagnostics.report(.duplicateDefinition, "`\(name)` is a built-in name and cannot be a constant", at: decl.name.span,
                                    help: "pick another name, e.g. `\(name)_limit`")
                 continue

@@ -74,10 +74,11 @@ extension Checker {
         return a == b
     }
 
-    mutating func requireBool(_ typed: TypedExpr, _ message: String) {
+    /// The message is built only when it is reported: `and`/`or` ask for every operand.
+    mutating func requireBool(_ typed: TypedExpr, _ message: @autoclosure () -> String) {
         switch typed.type {
         case .bool, .invalid: return
-        default: diagnostics.report(.typeMismatch, "\(message); this is \(Checker.article(typed.type.description))", at: typed.span)
+        default: diagnostics.report(.typeMismatch, "\(message()); this is \(Checker.article(typed.type.description))", at: typed.span)
         }
     }
 
@@ -91,7 +92,7 @@ extension Checker {
         if case .string = inner.kind { return true }
         if case .list(let elements) = inner.kind { return !elements.isEmpty && elements.allSatisfy { isContextualName($0, in: scope) } }
         guard case .name(let name) = inner.kind else { return false }
-        return scope.depth(of: name) == nil && constants[name] == nil && schema.collections[name] == nil && !schema.rootNames.contains(name)
+        return scope.depth(of: name) == nil && constants[name] == nil && schema.collections[name] == nil && !rootNames.contains(name)
             && schema.settings[name] == nil
     }
 
@@ -113,7 +114,7 @@ extension Checker {
             if scope.constantOnly { return notConstant(name, span: span, scope: scope) }
             return TypedExpr(.collection(slot: collection.slot, name: name), .list(.record(collection.record)), span: span)
         }
-        if schema.rootNames.contains(name) {
+        if rootNames.contains(name) {
             if scope.constantOnly { return notConstant(name, span: span, scope: scope) }
             let fields = schema.eventFields.keys.filter { $0.hasPrefix(name + ".") }.sorted()
             diagnostics.report(.unknownField, "`\(name)` is a group of fields, not a value", at: span,
@@ -133,7 +134,7 @@ extension Checker {
         }
         // Unknown: suggest among everything a name could be here.
         var candidates = scope.bindings.map(\.name) + Array(constants.keys)
-        if !scope.constantOnly { candidates += Array(schema.collections.keys) + Array(schema.rootNames) }
+        if !scope.constantOnly { candidates += Array(schema.collections.keys) + Array(rootNames) }
         var help = Suggestions.help(for: name, in: candidates)
         if help == nil, let (enumName, _) = enums.first(where: { $0.value.contains(name) }) {
             help = "`\(name)` is a \(enumName) value; compare a field with it, e.g. `\(exampleField(for: enumName)) == \(name)`"
@@ -196,12 +197,22 @@ extension Checker {
     }
 
     mutating func checkMember(_ expr: Expr, in scope: Scope) -> TypedExpr {
+        // The common `group.field` of an event field, resolved without building the path.
+        if case .member(let base, let member) = expr.kind, case .name(let head) = base.kind, scope.depth(of: head) == nil,
+           constants.isEmpty || constants[head] == nil {
+            let dotted = head + "." + member.name
+            if let field = schema.eventFields[dotted], !scope.constantOnly {
+                return TypedExpr(.eventField(slot: field.slot, name: dotted), field.type, span: expr.span)
+            }
+        }
         guard let path = namePath(expr) else {
             diagnostics.report(.unknownField, "only fields have `.` members", at: expr.span)
             return TypedExpr(.constant(.none), .invalid, span: expr.span)
         }
         let head = path[0].name
-        let rest = path.dropFirst().map(\.name).joined(separator: ".")
+        // Built once; `rest` is the part after `head.`.
+        let dotted = path.count == 2 ? head + "." + path[1].name : path.map(\.name).joined(separator: ".")
+        let rest = path.count == 2 ? path[1].name : path.dropFirst().map(\.name).joined(separator: ".")
         if let depth = scope.depth(of: head) {
             let record = scope.bindings[depth].record
             let fields = schema.records[record]?.fields ?? [:]
@@ -211,13 +222,12 @@ extension Checker {
                                        ?? "the fields of `\(head)` are \(fields.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))")
                 return TypedExpr(.constant(.none), .invalid, span: expr.span)
             }
-            return TypedExpr(.elementField(depth: depth, slot: field.slot, name: "\(head).\(rest)"), field.type, span: expr.span)
+            return TypedExpr(.elementField(depth: depth, slot: field.slot, name: dotted), field.type, span: expr.span)
         }
         if constants[head] != nil {
             diagnostics.report(.unknownField, "constant `\(head)` has no fields", at: path[1].span)
             return TypedExpr(.constant(.none), .invalid, span: expr.span)
         }
-        let dotted = path.map(\.name).joined(separator: ".")
         if let field = schema.eventFields[dotted] {
             if scope.constantOnly { return notConstant(dotted, span: expr.span, scope: scope) }
             return TypedExpr(.eventField(slot: field.slot, name: dotted), field.type, span: expr.span)
@@ -226,7 +236,7 @@ extension Checker {
             if scope.constantOnly { return notConstant(dotted, span: expr.span, scope: scope) }
             return TypedExpr(.collection(slot: collection.slot, name: dotted), .list(.record(collection.record)), span: expr.span)
         }
-        if schema.rootNames.contains(head) {
+        if rootNames.contains(head) {
             let candidates = Array(schema.eventFields.keys) + Array(schema.collections.keys)
             let element = schema.collections.values.first { $0.elementName == head }
             var help = Suggestions.help(for: dotted, in: candidates)
@@ -240,7 +250,7 @@ extension Checker {
                                help: "`\(head)` names one element of `\(schema.collections.first { $0.value == collection }!.key)`: use it inside `on item inspected`, or in `where`, `sum`, `any`, `all`, `count`")
             return TypedExpr(.constant(.none), .invalid, span: expr.span)
         }
-        let candidates = scope.bindings.map(\.name) + Array(schema.rootNames)
+        let candidates = scope.bindings.map(\.name) + Array(rootNames)
         diagnostics.report(.unknownName, "unknown name `\(head)`", at: path[0].span, help: Suggestions.help(for: head, in: candidates))
         return TypedExpr(.constant(.none), .invalid, span: expr.span)
     }

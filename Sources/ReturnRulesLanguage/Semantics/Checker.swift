@@ -13,7 +13,7 @@ public struct CheckResult: Sendable {
 ///
 /// Order: settings first (they declare enums such as `grade` and fix the currency), then
 /// constants, the payload mapping, aliases, and finally the decision tables.
-public struct Checker {
+public struct Checker: Sendable {
     let schema: LanguageSchema
     let loaded: LoadedProgram
     var diagnostics: DiagnosticSink
@@ -40,6 +40,12 @@ public struct Checker {
     /// Where each rule name lives: block index, rule index, file and depth of its definition.
     var ruleIndex: [String: (block: Int, rule: Int, file: Int, span: Span)] = [:]
 
+    /// Names that start a field path (`return`, `refund`, `items`), computed once: the schema
+    /// derives them from every field, and the checker asks for each name it meets.
+    let rootNames: Set<String>
+    /// Codes an `@allow` may name; built on the first annotation, since most files have none.
+    lazy var allowableCodes: Set<String> = Set((DiagnosticCode.languageCodes + schema.domainCodes).map(\.rawValue))
+
     public static func check(_ loaded: LoadedProgram, schema: LanguageSchema, diagnostics: DiagnosticSink = DiagnosticSink()) -> CheckResult {
         var checker = Checker(schema: schema, loaded: loaded, diagnostics: diagnostics, enums: schema.enums)
         let program = checker.run()
@@ -51,7 +57,10 @@ public struct Checker {
     public static func check(root: SourceFile, sources: SourceMap, schema: LanguageSchema, loader: (any SourceLoader)?) -> CheckResult {
         var sink = DiagnosticSink()
         let loaded = ProgramLoader.load(root: root, sources: sources, loader: loader, diagnostics: &sink)
-        return check(loaded, schema: schema, diagnostics: sink)
+        let result = check(loaded, schema: schema, diagnostics: sink)
+        // The syntax trees are not needed any more; their many nodes are freed on another core.
+        BackgroundRelease.drop(consume loaded)
+        return result
     }
 
     init(schema: LanguageSchema, loaded: LoadedProgram, diagnostics: DiagnosticSink, enums: [String: [String]]) {
@@ -59,6 +68,7 @@ public struct Checker {
         self.loaded = loaded
         self.diagnostics = diagnostics
         self.enums = enums
+        rootNames = schema.rootNames
     }
 
     mutating func run() -> CheckedProgram? {

@@ -2,7 +2,7 @@
 ///
 /// There is no floating point anywhere: `number` is an exact decimal and `money` is an exact
 /// amount in the rule file's currency (events in another currency never reach the rules).
-public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
+public enum ValueType: Sendable, Hashable, CustomStringConvertible {
     case bool
     /// An exact decimal: quantities, counts, percentages written as `0.10`.
     case number
@@ -13,7 +13,8 @@ public indirect enum ValueType: Sendable, Hashable, CustomStringConvertible {
     case enumeration(String)
     /// One element of a collection, e.g. an `item`.
     case record(String)
-    case list(ValueType)
+    /// The only recursive case, so the only boxed one: other types are stored inline.
+    indirect case list(ValueType)
     /// The type of `none` before it meets a field.
     case noneLiteral
     /// After an error: compatible with everything, so one mistake is reported once.

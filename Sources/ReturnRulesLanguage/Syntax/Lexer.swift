@@ -8,16 +8,25 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var index: Int
     private let end: Int
-    private var tokens: [Token] = []
+    var tokens: [Token] = []
+    // Trivia not yet attached to a token when the range ends (see `Lexer+Halves.swift`).
+    var newlines = 0
+    var pendingComments: [Comment] = []
+    /// Line breaks before the first comment or token of the range, once one is seen.
+    var newlinesBeforeFirst: Int?
 
     /// Lexes `range` of `file` (the whole file by default).
     public static func tokenize(_ file: SourceFile, range: Range<Int>? = nil, diagnostics: inout DiagnosticSink) -> [Token] {
-        var lexer = Lexer(file: file, range: range ?? 0..<file.bytes.count)
+        let range = range ?? 0..<file.bytes.count
+        if let split = halvesSplit(file.bytes, range) {
+            return tokenizeInHalves(file, range, split: split, diagnostics: &diagnostics)
+        }
+        var lexer = Lexer(file: file, range: range)
         lexer.run(&diagnostics)
         return lexer.tokens
     }
 
-    private init(file: SourceFile, range: Range<Int>) {
+    init(file: SourceFile, range: Range<Int>) {
         self.file = file
         self.bytes = file.bytes
         self.index = range.lowerBound
@@ -26,10 +35,10 @@ public struct Lexer {
 
     private func span(_ start: Int, _ stop: Int) -> Span { Span(file: file.id, start: start, length: stop - start) }
 
-    private mutating func run(_ diagnostics: inout DiagnosticSink) {
-        tokens.reserveCapacity((end - index) / 4)
-        var newlines = 0
-        var pendingComments: [Comment] = []
+    /// Lexes to the end of the range; `endsFile` false leaves out the end-of-file token and keeps
+    /// the trailing trivia in `newlines` and `pendingComments` for the next range.
+    mutating func run(_ diagnostics: inout DiagnosticSink, endsFile: Bool = true) {
+        tokens.reserveCapacity((end - index) / 4 + 4)
         var sawTokenOnLine = false
         while true {
             // Trivia: whitespace and comments.
@@ -47,6 +56,7 @@ public struct Lexer {
                     var stop = index
                     if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
                     validateUTF8(start, stop, &diagnostics)
+                    if newlinesBeforeFirst == nil { newlinesBeforeFirst = newlines }
                     let comment = Comment(
                         text: String(decoding: bytes[start..<stop], as: UTF8.self),
                         span: span(start, stop),
@@ -65,13 +75,20 @@ public struct Lexer {
                 }
             }
             if index >= end {
+                guard endsFile else { return }
+                if newlinesBeforeFirst == nil { newlinesBeforeFirst = newlines }
                 tokens.append(Token(kind: .endOfFile, span: span(end, end), leadingComments: pendingComments, newlinesBefore: newlines))
                 return
             }
+            if newlinesBeforeFirst == nil { newlinesBeforeFirst = newlines }
             let start = index
             let kind = scanToken(&diagnostics)
-            tokens.append(Token(kind: kind, span: span(start, index), leadingComments: pendingComments, newlinesBefore: newlines))
-            pendingComments = []
+            if pendingComments.isEmpty {
+                tokens.append(Token(kind: kind, span: span(start, index), newlinesBefore: newlines))
+            } else {
+                tokens.append(Token(kind: kind, span: span(start, index), leadingComments: pendingComments, newlinesBefore: newlines))
+                pendingComments = []
+            }
             newlines = 0
             sawTokenOnLine = true
         }
@@ -83,8 +100,7 @@ public struct Lexer {
             let start = index
             index += 1
             while index < end, isIdentifierContinue(bytes[index]) { index += 1 }
-            let word = String(decoding: bytes[start..<index], as: UTF8.self)
-            return TokenKind.keywords[word] ?? .identifier
+            return TokenKind.keyword(bytes, start..<index) ?? .identifier
         }
         if isDigit(byte) { return scanNumber(&diagnostics) }
         if byte == UInt8(ascii: "\"") { return scanString(&diagnostics) }

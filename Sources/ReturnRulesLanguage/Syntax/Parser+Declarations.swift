@@ -8,6 +8,10 @@ extension Parser {
             return items
         }
         while !atEnd {
+            if let adopted = adoptSpeculativeItems() {
+                items.append(contentsOf: adopted)
+                continue
+            }
             let before = position
             items.append(parseItem())
             if position == before { advance() } // never loop on a token nobody wants

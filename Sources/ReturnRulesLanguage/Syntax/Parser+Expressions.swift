@@ -185,7 +185,8 @@ extension Parser {
                         argumentsDepth = max(argumentsDepth, argumentDepth)
                     } while accept(.comma) != nil && kind != .rightParen
                 }
-                expect(.rightParen, "to close the call to `\(text(token))`")
+                let file = self.file
+                expect(.rightParen, "to close the call to `\(file.text(of: token.span))`")
                 return limited(Expr(.call(identifier(token), arguments), span: span(from: position - 1).through(token.span)), argumentsDepth + 1)
             }
             return (Expr(.name(text(token)), span: token.span), 1)
@@ -226,23 +227,30 @@ extension Parser {
         var end = token.span.end
         if end > start, end <= bytes.count, bytes[end - 1] == UInt8(ascii: "\""), end - 1 >= start { end -= 1 }
         var parts: [StringPart] = []
+        // A text part is a slice of the source until an escape needs it rewritten into `text`.
         var text: [UInt8] = []
+        var escaped = false
         var textStart = start
         var index = start
         func flush(_ upTo: Int, into parts: inout [StringPart]) {
-            if !text.isEmpty {
-                parts.append(.text(String(decoding: text, as: UTF8.self), Span(file: file.id, start: textStart, length: upTo - textStart)))
-                text.removeAll(keepingCapacity: true)
-            }
+            guard escaped || upTo > textStart else { return }
+            let piece = escaped ? String(decoding: text, as: UTF8.self) : String(decoding: bytes[textStart..<upTo], as: UTF8.self)
+            if !piece.isEmpty { parts.append(.text(piece, Span(file: file.id, start: textStart, length: upTo - textStart))) }
+            text.removeAll(keepingCapacity: true)
+            escaped = false
         }
         while index < end {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\\"), index + 1 < end {
-                let escaped = bytes[index + 1]
-                switch escaped {
+                if !escaped {
+                    text.append(contentsOf: bytes[textStart..<index])
+                    escaped = true
+                }
+                let escapedByte = bytes[index + 1]
+                switch escapedByte {
                 case UInt8(ascii: "n"): text.append(10)
                 case UInt8(ascii: "t"): text.append(9)
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"): text.append(escaped)
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"): text.append(escapedByte)
                 default: break // reported by the lexer
                 }
                 index += 2
@@ -277,23 +285,37 @@ extension Parser {
                     parts.append(.interpolation(Expr(.invalid, span: Span(file: file.id, start: index, length: inner.count + 2))))
                 } else {
                     innerTokens[innerTokens.count - 1].span = Span(file: file.id, start: inner.upperBound, length: 0)
-                    var sub = Parser(file: file, tokens: innerTokens, diagnostics: diagnostics)
-                    let expr = sub.parseExpression()
-                    if !sub.atEnd, !sub.panicking {
-                        sub.diagnostics.report(.invalidInterpolation, "unexpected \(sub.kind.displayName) in `{…}`", at: sub.current.span,
-                                               help: "an interpolation holds one expression, e.g. `{item.sku}`")
-                    }
-                    diagnostics = sub.diagnostics
-                    parts.append(.interpolation(expr))
+                    parts.append(.interpolation(parseInterpolation(innerTokens)))
                 }
                 index = min(close + 1, end)
                 textStart = index
                 continue
             }
-            text.append(byte)
+            if escaped { text.append(byte) }
             index += 1
         }
         flush(end, into: &parts)
         return StringLiteral(parts: parts, span: token.span)
+    }
+
+    /// Parses the tokens of one `{…}` as an expression of its own: this parser reads them in
+    /// place of its own tokens (as a sub-parser would, without copying the diagnostics), then
+    /// carries on where it was.
+    private mutating func parseInterpolation(_ innerTokens: [Token]) -> Expr {
+        let outerTokens = tokens
+        let outerPosition = position
+        let outerPanicking = panicking
+        tokens = innerTokens
+        position = 0
+        panicking = false
+        let expr = parseExpression()
+        if !atEnd, !panicking {
+            diagnostics.report(.invalidInterpolation, "unexpected \(kind.displayName) in `{…}`", at: current.span,
+                               help: "an interpolation holds one expression, e.g. `{item.sku}`")
+        }
+        tokens = outerTokens
+        position = outerPosition
+        panicking = outerPanicking
+        return expr
     }
 }

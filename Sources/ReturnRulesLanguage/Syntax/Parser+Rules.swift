@@ -32,18 +32,12 @@ extension Parser {
         var closing: Int?
         if expect(.leftBrace, "to open the rules of `on \(subject.name) …`") != nil {
             while !atEnd, kind != .rightBrace {
+                if let adopted = adoptSpeculativeRules() {
+                    rules.append(contentsOf: adopted)
+                    continue
+                }
                 if kind == .kwRule || kind == .at || kind == .kwOverride {
-                    let annotations = parseAnnotations()
-                    if kind == .kwOverride {
-                        diagnostics.report(.misplacedOverride, "`override rule` belongs at the top level, not inside a block",
-                                           at: current.span, help: "move it out of the block: it replaces the included rule where that rule stands")
-                        advance()
-                    }
-                    if kind == .kwRule {
-                        rules.append(parseRule(isOverride: false, annotations: annotations))
-                    } else {
-                        error(expecting: "`rule`", "after the annotation")
-                    }
+                    parseRuleEntry(into: &rules)
                 } else if Parser.startsItem(kind) {
                     break // a missing `}`: the next block starts here
                 } else {
@@ -55,6 +49,21 @@ extension Parser {
             expect(.rightBrace, "to close the rules of `on \(subject.name) …`")
         }
         return RuleBlock(trigger: trigger, policy: policy, rules: rules, span: span(from: start), closingBraceToken: closing)
+    }
+
+    /// One entry of a block's rule loop: annotations, then the rule.
+    mutating func parseRuleEntry(into rules: inout [RuleDecl]) {
+        let annotations = parseAnnotations()
+        if kind == .kwOverride {
+            diagnostics.report(.misplacedOverride, "`override rule` belongs at the top level, not inside a block",
+                               at: current.span, help: "move it out of the block: it replaces the included rule where that rule stands")
+            advance()
+        }
+        if kind == .kwRule {
+            rules.append(parseRule(isOverride: false, annotations: annotations))
+        } else {
+            error(expecting: "`rule`", "after the annotation")
+        }
     }
 
     /// Skips to the next `rule`, `}` or top-level keyword.

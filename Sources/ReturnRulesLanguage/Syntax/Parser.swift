@@ -16,6 +16,11 @@ public struct Parser {
     var diagnostics: DiagnosticSink
     /// Set after an error until the parser has resynchronised, to avoid cascades.
     var panicking = false
+    /// The second half of a large file, parsed on another core (`Parser+Speculation.swift`).
+    var speculation: BackgroundResult<SpeculativeParse>?
+    /// The `rule` token the second parser starts at.
+    var speculationStart = -1
+    var speculationRulesTaken = false
 
     /// Parses a whole file. Diagnostics from lexing and parsing are appended to `diagnostics`.
     public static func parse(_ file: SourceFile, diagnostics: inout DiagnosticSink) -> SyntaxTree {
@@ -28,6 +33,10 @@ public struct Parser {
         }
         let tokens = Lexer.tokenize(file, diagnostics: &diagnostics)
         var parser = Parser(file: file, tokens: tokens, diagnostics: diagnostics)
+        if let start = speculationSplit(in: tokens) {
+            parser.speculationStart = start
+            parser.speculation = BackgroundResult { speculate(file: file, tokens: tokens, from: start) }
+        }
         let items = parser.parseFile()
         diagnostics = parser.diagnostics
         return SyntaxTree(file: file, tokens: parser.tokens, items: items)
@@ -61,15 +70,16 @@ public struct Parser {
         return advance()
     }
 
-    /// Consumes `expected` or reports "expected …, found …" (once per panic).
+    /// Consumes `expected` or reports "expected …, found …" (once per panic). The context and
+    /// help are built only when the error is reported: most calls find the token they expect.
     @discardableResult
-    mutating func expect(_ expected: TokenKind, _ context: String, help: String? = nil) -> Token? {
+    mutating func expect(_ expected: TokenKind, _ context: @autoclosure () -> String, help: @autoclosure () -> String? = nil) -> Token? {
         if let token = accept(expected) { return token }
-        error(expecting: expected.displayName, context, help: help)
+        error(expecting: expected.displayName, context(), help: help())
         return nil
     }
 
-    mutating func error(expecting what: String, _ context: String, help: String? = nil) {
+    mutating func error(expecting what: String, _ context: @autoclosure () -> String, help: @autoclosure () -> String? = nil) {
         guard !panicking else { return }
         panicking = true
         let found = current
@@ -79,7 +89,7 @@ public struct Parser {
         let span = found.newlinesBefore > 0 && position > 0
             ? Span(file: file.id, start: previousSpan.end, length: 0)
             : found.span
-        diagnostics.report(.expectedToken, "expected \(what) \(context), found \(foundText)", at: span, help: help)
+        diagnostics.report(.expectedToken, "expected \(what) \(context()), found \(foundText)", at: span, help: help())
     }
 
     func identifier(_ token: Token) -> Identifier { Identifier(text(token), span: token.span) }

@@ -13,18 +13,64 @@ public struct Comment: Sendable, Hashable {
 public struct Token: Sendable, Hashable {
     public var kind: TokenKind
     public var span: Span
-    /// Comments between the previous token and this one (own-line comments and blank lines).
-    public var leadingComments: [Comment]
-    /// A comment on the same line after this token (`then restock  # sellable`).
-    public var trailingComment: Comment?
     /// Line breaks between the previous token (or its trailing comment) and this token.
-    public var newlinesBefore: Int
+    public var newlinesBefore: Int {
+        get { Int(storedNewlinesBefore) }
+        set { storedNewlinesBefore = Int32(clamping: newValue) }
+    }
+    // 32 bits, so a token (with its 12-byte span) takes 32 bytes: a large file has 300,000.
+    private var storedNewlinesBefore: Int32
+    /// The comments, out of line: most tokens have none, and a token without a comment then
+    /// copies as one nil reference instead of an array and an optional string.
+    private var trivia: TokenTrivia?
+
+    /// Comments between the previous token and this one (own-line comments and blank lines).
+    public var leadingComments: [Comment] {
+        get { trivia?.leading ?? [] }
+        set { trivia = TokenTrivia.make(leading: newValue, trailing: trailingComment) }
+    }
+
+    /// A comment on the same line after this token (`then restock  # sellable`).
+    public var trailingComment: Comment? {
+        get { trivia?.trailing }
+        set { trivia = TokenTrivia.make(leading: leadingComments, trailing: newValue) }
+    }
+
+    /// A token without comments: the lexer's common case, with nothing to look at.
+    init(kind: TokenKind, span: Span, newlinesBefore: Int) {
+        self.kind = kind
+        self.span = span
+        self.storedNewlinesBefore = Int32(clamping: newlinesBefore)
+        self.trivia = nil
+    }
 
     public init(kind: TokenKind, span: Span, leadingComments: [Comment] = [], trailingComment: Comment? = nil, newlinesBefore: Int = 0) {
         self.kind = kind
         self.span = span
-        self.leadingComments = leadingComments
-        self.trailingComment = trailingComment
-        self.newlinesBefore = newlinesBefore
+        self.storedNewlinesBefore = Int32(clamping: newlinesBefore)
+        self.trivia = TokenTrivia.make(leading: leadingComments, trailing: trailingComment)
+    }
+}
+
+/// A token's comments; immutable, so tokens sharing one keep value semantics.
+final class TokenTrivia: Sendable, Hashable {
+    let leading: [Comment]
+    let trailing: Comment?
+
+    private init(leading: [Comment], trailing: Comment?) {
+        self.leading = leading
+        self.trailing = trailing
+    }
+
+    /// Nil when there is no comment at all.
+    static func make(leading: [Comment], trailing: Comment?) -> TokenTrivia? {
+        leading.isEmpty && trailing == nil ? nil : TokenTrivia(leading: leading, trailing: trailing)
+    }
+
+    static func == (lhs: TokenTrivia, rhs: TokenTrivia) -> Bool { lhs.leading == rhs.leading && lhs.trailing == rhs.trailing }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(leading)
+        hasher.combine(trailing)
     }
 }

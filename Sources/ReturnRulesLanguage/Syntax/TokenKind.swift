@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Every kind of token the lexer produces. Keywords are reserved; words such as `first`, `all`,
 /// `client` or `refund` are ordinary identifiers that the parser or the schema gives meaning.
 public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
@@ -47,6 +53,34 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
         "returnrules": .kwReturnRules, "rule": .kwRule, "then": .kwThen, "true": .kwTrue,
         "when": .kwWhen, "where": .kwWhere, "yes": .kwYes,
     ]
+
+    /// Keyword spellings as bytes, by first letter, so the lexer can look a word up without
+    /// making a `String` of every identifier.
+    private static let keywordsByInitial: [[(spelling: [UInt8], kind: TokenKind)]] = {
+        var table = Array(repeating: [(spelling: [UInt8], kind: TokenKind)](), count: 26)
+        for (word, kind) in keywords.sorted(by: { $0.key < $1.key }) {
+            table[Int(word.utf8.first! - UInt8(ascii: "a"))].append((Array(word.utf8), kind))
+        }
+        return table
+    }()
+
+    /// The keyword spelled by `bytes[range]`, or nil for an ordinary identifier.
+    static func keyword(_ bytes: [UInt8], _ range: Range<Int>) -> TokenKind? {
+        let first = bytes[range.lowerBound]
+        guard first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
+        let length = range.count
+        return keywordsByInitial[Int(first - UInt8(ascii: "a"))].withUnsafeBufferPointer { candidates -> TokenKind? in
+            bytes.withUnsafeBufferPointer { source -> TokenKind? in
+                for candidate in candidates where candidate.spelling.count == length {
+                    let matches = candidate.spelling.withUnsafeBufferPointer { spelling in
+                        memcmp(spelling.baseAddress!, source.baseAddress! + range.lowerBound, length) == 0
+                    }
+                    if matches { return candidate.kind }
+                }
+                return nil
+            }
+        }
+    }
 
     public var isKeyword: Bool { (TokenKind.kwAliases.rawValue...TokenKind.kwYes.rawValue).contains(rawValue) }
 

@@ -1,16 +1,31 @@
 /// A byte range in one source file. Line and column are derived only for display.
 public struct Span: Hashable, Sendable, Comparable, CustomStringConvertible {
+    // Stored in 32 bits each (12 bytes, not 24): every token, syntax node and typed expression
+    // carries a span, and a rule file is at most a few MiB, so offsets fit with room to spare.
+    private var storedFile: Int32
+    private var storedStart: Int32
+    private var storedLength: Int32
+
     /// The `SourceFile.id` this span points into.
-    public var file: Int
+    public var file: Int {
+        get { Int(storedFile) }
+        set { storedFile = Int32(clamping: newValue) }
+    }
     /// Byte offset of the first byte.
-    public var start: Int
+    public var start: Int {
+        get { Int(storedStart) }
+        set { storedStart = Int32(clamping: newValue) }
+    }
     /// Number of bytes; zero for a point such as "end of file".
-    public var length: Int
+    public var length: Int {
+        get { Int(storedLength) }
+        set { storedLength = Int32(clamping: newValue) }
+    }
 
     public init(file: Int, start: Int, length: Int) {
-        self.file = file
-        self.start = start
-        self.length = max(0, length)
+        storedFile = Int32(clamping: file)
+        storedStart = Int32(clamping: start)
+        storedLength = Int32(clamping: max(0, length))
     }
 
     /// A span with no source, for things the tool invents (built-in defaults).
@@ -29,7 +44,7 @@ public struct Span: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     public static func < (lhs: Span, rhs: Span) -> Bool {
-        (lhs.file, lhs.start, lhs.length) < (rhs.file, rhs.start, rhs.length)
+        (lhs.storedFile, lhs.storedStart, lhs.storedLength) < (rhs.storedFile, rhs.storedStart, rhs.storedLength)
     }
 
     public var description: String { "\(file):\(start)+\(length)" }

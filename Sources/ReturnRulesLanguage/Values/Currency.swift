@@ -15,11 +15,13 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
 
     /// The alphabetic code: three upper-case ASCII letters, such as `"EUR"`.
     public var code: String {
-        String(decoding: [
-            UInt8(truncatingIfNeeded: packedCode >> 16),
-            UInt8(truncatingIfNeeded: packedCode >> 8),
-            UInt8(truncatingIfNeeded: packedCode),
-        ], as: UTF8.self)
+        // Three ASCII bytes written in place: no array to allocate.
+        String(unsafeUninitializedCapacity: 3) { buffer in
+            buffer[0] = UInt8(truncatingIfNeeded: packedCode >> 16)
+            buffer[1] = UInt8(truncatingIfNeeded: packedCode >> 8)
+            buffer[2] = UInt8(truncatingIfNeeded: packedCode)
+            return 3
+        }
     }
 
     /// The number of decimal places of an amount, 0…18: 2 for EUR, 0 for JPY, 3 for KWD.

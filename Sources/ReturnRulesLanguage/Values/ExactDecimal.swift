@@ -48,15 +48,30 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// The canonical text: optional `-`, the integer digits (at least one), and when the scale is
     /// positive a `.` followed by exactly `scale` digits: `"12.340"`, `"-0.05"`, `"7"`.
     public var description: String {
-        var digits = Array(String(significand.magnitude).utf8)
-        if scale > 0 {
-            if digits.count <= scale {
-                digits.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: scale + 1 - digits.count), at: 0)
+        // Written right to left into a stack buffer (at most 19 digits, a point, zeros up to the
+        // scale and a sign): amounts are printed for every lint atom and plan line.
+        let scale = self.scale
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var magnitude = significand.magnitude
+            var position = buffer.count
+            var written = 0
+            while true {
+                if scale > 0, written == scale {
+                    position -= 1
+                    buffer[position] = UInt8(ascii: ".")
+                }
+                position -= 1
+                buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                written += 1
+                if magnitude == 0, written > scale { break }
             }
-            digits.insert(UInt8(ascii: "."), at: digits.count - scale)
+            if significand < 0 {
+                position -= 1
+                buffer[position] = UInt8(ascii: "-")
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
         }
-        if significand < 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
-        return String(decoding: digits, as: UTF8.self)
     }
 
     /// Whether the value is zero (at any scale).

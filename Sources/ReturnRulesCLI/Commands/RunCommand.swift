@@ -194,13 +194,36 @@ enum RunCommand {
             let fd = Glibc.open(file, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw InputError(path: shown, message: "cannot open for reading: \(String(cString: strerror(errno)))") }
             defer { Glibc.close(fd) }
-            try feedLines(fd: fd, display: shown, runner: runner, idlePollMS: nil, visit: visit)
+            if isRegularFile(fd), PreparingReader.isWorthwhile(environment: ProcessInfo.processInfo.environment) {
+                try feedPrepared(fd: fd, display: shown, runner: runner, visit: visit)
+            } else {
+                try feedLines(fd: fd, display: shown, runner: runner, idlePollMS: nil, visit: visit)
+            }
         } else {
             try EventReader.read(file, displayPath: shown) { incoming in
                 if runnerStopRequested != 0 { return }
                 visit(try runner.process(incoming))
             }
         }
+    }
+
+    /// JSON Lines from a regular file, read, parsed and mapped on a second thread while this
+    /// one plans and journals (`PreparingReader`): the same records and lines as `feedLines`.
+    static func feedPrepared(fd: Int32, display: String, runner: Runner, visit: (EventPlan) -> Void) throws {
+        do {
+            try PreparingReader.forEach(source: display, planner: runner.planner, makeLines: { JSONLineReader(fileDescriptor: fd, blockSize: 1 << 20) }) { prepared in
+                if runnerStopRequested != 0 { return false }
+                visit(try runner.process(prepared))
+                return true
+            }
+        } catch let error as JSONLineReader.ReadError {
+            throw InputError(path: display, message: "read failed: \(String(cString: strerror(error.code)))")
+        }
+    }
+
+    static func isRegularFile(_ fd: Int32) -> Bool {
+        var info = stat()
+        return fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// JSON Lines from a descriptor. On a pipe (`idlePollMS` set), pending records are committed

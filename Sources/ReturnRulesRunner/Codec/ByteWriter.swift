@@ -33,6 +33,10 @@ public struct ByteWriter: Sendable {
     /// LEB128: seven bits per byte, high bit set on all but the last.
     @inline(__always)
     public mutating func varint(_ value: UInt64) {
+        if value < 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value))
+            return
+        }
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -63,6 +67,12 @@ public struct ByteWriter: Sendable {
     }
 
     public mutating func string(_ value: String) {
+        // Native strings lend their UTF-8 in place; only others are copied first.
+        let lent: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            varint(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+        if lent != nil { return }
         var value = value
         value.withUTF8 { utf8 in
             varint(utf8.count)

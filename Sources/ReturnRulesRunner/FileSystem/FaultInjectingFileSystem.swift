@@ -5,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 
 /// A file system that fails on purpose, for tests: a disk that fills up after so many bytes, a
 /// directory that refuses writes, or a process that dies (SIGKILL, no clean-up of any kind) at
@@ -27,6 +28,9 @@ public final class FaultInjectingFileSystem: RunnerFileSystem {
     public private(set) var operations = 0
     public private(set) var bytesAppended = 0
     public private(set) var syncs = 0
+    /// The commit thread and the snapshot thread write at the same time: the counts are
+    /// changed under this lock.
+    private let counting = NSLock()
 
     public init(base: RunnerFileSystem = PosixFileSystem()) {
         self.base = base
@@ -36,8 +40,11 @@ public final class FaultInjectingFileSystem: RunnerFileSystem {
 
     /// Counts an operation; dies when it is the chosen one (after `beforeDying`).
     func tick(_ beforeDying: () -> Void = {}) {
+        counting.lock()
         operations += 1
-        if let crash = crashAtOperation, operations == crash {
+        let count = operations
+        counting.unlock()
+        if let crash = crashAtOperation, count == crash {
             beforeDying()
             kill(getpid(), SIGKILL)
             while true { pause() }
@@ -106,11 +113,15 @@ final class FaultyAppendFile: AppendFile {
             let partial = Int(Double(bytes.count) * owner.crashPartialFraction)
             if partial > 0 { try? file.append(UnsafeRawBufferPointer(rebasing: bytes[0..<partial])) }
         }
-        if let limit = owner.diskFullAfterBytes, owner.bytesAppended + bytes.count > limit {
-            let fits = max(0, limit - owner.bytesAppended)
-            if fits > 0 { try file.append(UnsafeRawBufferPointer(rebasing: bytes[0..<fits])) }
-            owner.bytesAppendedAdd(fits)
-            throw FileSystemError("write", path, code: ENOSPC)
+        if let limit = owner.diskFullAfterBytes {
+            // The bytes that still fit are reserved under the lock, then written.
+            let fits = owner.reserveBytes(bytes.count, limit: limit)
+            if fits < bytes.count {
+                if fits > 0 { try file.append(UnsafeRawBufferPointer(rebasing: bytes[0..<fits])) }
+                throw FileSystemError("write", path, code: ENOSPC)
+            }
+            try file.append(bytes)
+            return
         }
         try file.append(bytes)
         owner.bytesAppendedAdd(bytes.count)
@@ -118,8 +129,8 @@ final class FaultyAppendFile: AppendFile {
 
     func sync() throws(FileSystemError) {
         owner.tick()
-        owner.syncCounted()
-        if let fail = owner.failSyncFrom, owner.syncs >= fail.count { throw FileSystemError("sync", path, code: fail.code) }
+        let syncs = owner.syncCounted()
+        if let fail = owner.failSyncFrom, syncs >= fail.count { throw FileSystemError("sync", path, code: fail.code) }
         try file.sync()
     }
 
@@ -132,6 +143,26 @@ final class FaultyAppendFile: AppendFile {
 }
 
 extension FaultInjectingFileSystem {
-    func bytesAppendedAdd(_ count: Int) { bytesAppended += count }
-    func syncCounted() { syncs += 1 }
+    func bytesAppendedAdd(_ count: Int) {
+        counting.lock()
+        bytesAppended += count
+        counting.unlock()
+    }
+
+    /// Counts up to `count` more bytes against `limit`; returns how many fit.
+    func reserveBytes(_ count: Int, limit: Int) -> Int {
+        counting.lock()
+        defer { counting.unlock() }
+        let fits = min(count, max(0, limit - bytesAppended))
+        bytesAppended += fits
+        return fits
+    }
+
+    /// Counts a sync; returns the count so far.
+    func syncCounted() -> Int {
+        counting.lock()
+        defer { counting.unlock() }
+        syncs += 1
+        return syncs
+    }
 }

@@ -9,11 +9,20 @@ import Foundation
 /// when the disk is slower than planning. The first failure stops the pipeline for good: every
 /// later `submit` and `drain` throws it.
 final class CommitPipeline: @unchecked Sendable {
-    struct Item {
+    /// One group. A class: the commit thread changes its bytes in place (their checksums)
+    /// without a copy of the group.
+    final class Item: @unchecked Sendable {
+        // @unchecked: handed from the planning thread to the commit thread, never shared.
         var journal: [UInt8]
-        var lastSequence: UInt64
+        let lastSequence: UInt64
         /// Lines for outbox, decisions, dead letters (nil: not this time).
-        var projections: [[UInt8]]?
+        let projections: [[UInt8]]?
+
+        init(journal: [UInt8], lastSequence: UInt64, projections: [[UInt8]]?) {
+            self.journal = journal
+            self.lastSequence = lastSequence
+            self.projections = projections
+        }
     }
 
     private let condition = NSCondition()

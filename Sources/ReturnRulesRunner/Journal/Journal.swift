@@ -76,38 +76,34 @@ final class Journal: @unchecked Sendable {
     var pendingBytes: Int { pending.count }
 
     /// Encodes a record straight into the pending group (no intermediate copy) and frames it.
+    /// Its checksum is left blank: the commit thread fills in the checksums of a whole group
+    /// just before writing it (`sealFrames`), off the planning thread.
     func add(_ encode: (inout ByteWriter) -> Void) {
         let lengthOffset = pending.count
         pending.u32(0)
         pending.u32(0)
         let payloadStart = pending.count
         encode(&pending)
-        let length = pending.count - payloadStart
-        pending.patchU32(UInt32(length), at: lengthOffset)
-        let crc = pending.bytes.withUnsafeBytes { raw -> UInt32 in
-            var check = CRC32C()
-            check.update(UnsafeRawBufferPointer(rebasing: raw[lengthOffset..<lengthOffset + 4]))
-            check.update(UnsafeRawBufferPointer(rebasing: raw[payloadStart..<payloadStart + length]))
-            return check.finalize()
-        }
-        pending.patchU32(crc, at: lengthOffset + 4)
+        pending.patchU32(UInt32(pending.count - payloadStart), at: lengthOffset)
         if pendingFirst == nil { pendingFirst = nextSequence }
         nextSequence += 1
         pendingCount += 1
     }
 
-    /// Frames a record's payload into the pending group. The payload's sequence must be `nextSequence`.
-    func add(payload: [UInt8]) {
-        let lengthOffset = pending.count
-        pending.u32(UInt32(payload.count))
-        var crc = CRC32C()
-        pending.bytes.withUnsafeBytes { crc.update(UnsafeRawBufferPointer(rebasing: $0[lengthOffset..<lengthOffset + 4])) }
-        payload.withUnsafeBytes { crc.update($0) }
-        pending.u32(crc.finalize())
-        pending.raw(payload)
-        if pendingFirst == nil { pendingFirst = nextSequence }
-        nextSequence += 1
-        pendingCount += 1
+    /// Writes the CRC32C of every frame of a group (over its length field and payload) into
+    /// the frame's checksum field.
+    static func sealFrames(_ group: UnsafeMutableRawBufferPointer) {
+        var position = 0
+        while position + frameOverhead <= group.count {
+            let length = Int(group.loadUnaligned(fromByteOffset: position, as: UInt32.self).littleEndian)
+            let payloadStart = position + frameOverhead
+            precondition(payloadStart + length <= group.count, "a journal group holds whole frames")
+            var check = CRC32C()
+            check.update(UnsafeRawBufferPointer(rebasing: group[position..<position + 4]))
+            check.update(UnsafeRawBufferPointer(rebasing: group[payloadStart..<payloadStart + length]))
+            group.storeBytes(of: check.finalize().littleEndian, toByteOffset: position + 4, as: UInt32.self)
+            position = payloadStart + length
+        }
     }
 
     /// Hands the pending group to the commit thread, which writes it, makes it durable, then
@@ -123,6 +119,7 @@ final class Journal: @unchecked Sendable {
             pipeline = CommitPipeline { [unowned self] (item: CommitPipeline.Item) throws(FileSystemError) in try write(item) }
         }
         let item = CommitPipeline.Item(journal: pending.bytes, lastSequence: nextSequence - 1, projections: projections)
+        // The group's bytes now belong to the item alone (so the commit thread seals them in place).
         pending = ByteWriter(reservingCapacity: max(1 << 16, pending.count))
         pendingFirst = nil
         pendingCount = 0
@@ -149,6 +146,7 @@ final class Journal: @unchecked Sendable {
     private func write(_ item: CommitPipeline.Item) throws(FileSystemError) {
         guard let file else { return }
         if !item.journal.isEmpty {
+            item.journal.withUnsafeMutableBytes { Journal.sealFrames($0) }
             do {
                 try file.append(item.journal)
                 try file.sync()

@@ -180,7 +180,7 @@ extension Runner {
                                   rulesHex: rulesHex, suppressed: suppressed, writer: &writer)
         try store.append(.holdReleased(HoldReleaseEntry(holdID: id, returnID: hold.returnID, item: hold.hold.item, grade: grade, by: by,
                                                         effects: effects, decisionLine: line, decisionLength: line.count)), header: header)
-        count(plan, effects: effects, suppressed: suppressed.count)
+        count(plan, effects: effects, suppressed: suppressed)
         try flush()
         return plan
     }

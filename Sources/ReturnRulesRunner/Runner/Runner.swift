@@ -51,6 +51,8 @@ public final class Runner {
     var record = EventRecord(fieldCount: 0, collectionFieldCounts: [])
     let frame: EvaluationFrame
     static let idPath = try! JSONPath("$.id")
+    static let createdAtSlot = ReturnSchema.eventSlot("event.created_at")
+    static let customerEmailSlot = ReturnSchema.eventSlot("customer.email")
 
     public init(store: StateStore, planner: Planner, rulesDigest: SHA256Digest, sync: Sync = .defaultBatch) {
         self.store = store
@@ -110,43 +112,63 @@ public final class Runner {
         let root: JSONNode
         switch incoming.document {
         case .failure(let error):
-            return try deadLetter(incoming, error: error.message, jsonPath: error.jsonPath, eventID: nil)
+            return try deadLetter(source: incoming.source, raw: Array(incoming.raw), error: error.message, jsonPath: error.jsonPath, eventID: nil)
         case .success(let document):
             root = document.root
         }
         if let error = planner.mapper.map(root, into: &record) {
-            return try deadLetter(incoming, error: error.message, jsonPath: error.jsonPath, eventID: root.lookup(Runner.idPath)?.stringValue)
+            return try deadLetter(source: incoming.source, raw: Array(incoming.raw), error: error.message, jsonPath: error.jsonPath,
+                                  eventID: root.lookup(Runner.idPath)?.stringValue)
         }
+        // Digested here rather than by the planner: a redelivery under the same id is not
+        // digested by the planner, and its record needs the digest all the same.
+        return try plan(record, digest: Planner.contentDigest(of: record), source: incoming.source, replayOf: replayOf)
+    }
+
+    /// Plans one event that was read, mapped and digested ahead (`PreparedInput`, on a reader
+    /// thread); the same record and lines as `process(_: IncomingEvent)` for the same input.
+    @discardableResult
+    public func process(_ prepared: PreparedInput) throws -> EventPlan {
+        summary.events += 1
+        if let rejection = prepared.rejection {
+            return try deadLetter(source: prepared.source, raw: rejection.raw, error: rejection.error.message, jsonPath: rejection.error.jsonPath,
+                                  eventID: rejection.eventID)
+        }
+        return try plan(prepared.record, digest: prepared.digest, source: prepared.source, replayOf: nil)
+    }
+
+    /// Plans a mapped event against the state, journals the decision, writes nothing yet.
+    func plan(_ record: EventRecord, digest: SHA256Digest, source: EventSource, replayOf: SHA256Digest?) throws -> EventPlan {
         let header = store.nextHeader()
-        let (plan, changes) = store.planInPlace { state in planner.plan(record, source: incoming.source, applyingTo: &state, frame: frame) }
-        let event = ReturnEvent(record: record, enums: enums)
-        var digest: SHA256Digest?
-        for change in changes {
-            if case .eventSeen(_, let seen, _, _, _, _) = change {
-                digest = seen
-                break
-            }
+        let (plan, changes) = store.planInPlace { state in
+            planner.plan(record, source: source, applyingTo: &state, frame: frame, digest: digest)
         }
+        // Two fields of the event, read from its slots: a whole `ReturnEvent` only when the
+        // plan lacks an id or status (it never does when planned in place).
+        let eventTime = record.string(record.fields[Runner.createdAtSlot])
+        let customer = record.string(record.fields[Runner.customerEmailSlot])
+        let event = plan.returnID == nil || plan.eventID == nil || plan.status == nil ? ReturnEvent(record: record, enums: enums) : nil
         let outcome: EventEntry.Outcome
         switch plan.outcome {
         case .duplicate: outcome = .duplicate
         case .stale: outcome = .stale
         case .planned, .rejected: outcome = .planned
         }
-        let returnID = plan.returnID ?? event.returnID
-        var (effects, suppressed) = effects(of: plan, header: header, returnID: returnID, eventID: plan.eventID ?? event.eventID,
-                                            orderReference: plan.orderReference, eventTime: event.createdAt)
+        let returnID = plan.returnID ?? event?.returnID ?? ""
+        let eventID = plan.eventID ?? event?.eventID ?? ""
+        var (effects, suppressed) = effects(of: plan, header: header, returnID: returnID, eventID: eventID,
+                                            orderReference: plan.orderReference, eventTime: eventTime)
         effects.changes = changes
-        let line = Lines.decision(header: header, at: iso(header.time), plan: plan, outcome: outcome.name, eventTime: event.createdAt,
-                                  customer: event.customerEmail, rulesHex: rulesHex, suppressed: suppressed, writer: &writer)
-        let entry = EventEntry(outcome: outcome, eventID: plan.eventID ?? event.eventID, returnID: returnID, status: plan.status ?? event.status,
-                               envelopeTime: event.createdAt, orderReference: plan.orderReference, reason: plan.reason,
-                               digest: digest ?? Planner.contentDigest(of: record), source: SourceRef(incoming.source),
+        let line = Lines.decision(header: header, at: iso(header.time), plan: plan, outcome: outcome.name, eventTime: eventTime,
+                                  customer: customer, rulesHex: rulesHex, suppressed: suppressed, writer: &writer)
+        let entry = EventEntry(outcome: outcome, eventID: eventID, returnID: returnID, status: plan.status ?? event?.status ?? "",
+                               envelopeTime: eventTime, orderReference: plan.orderReference, reason: plan.reason,
+                               digest: digest, source: SourceRef(source),
                                replayOf: replayOf, effects: effects, decisionLine: line, decisionLength: line.count)
         try store.append(.event(entry), header: header, plannerApplied: true)
-        count(plan, effects: effects, suppressed: suppressed.count)
+        count(plan, effects: effects, suppressed: suppressed)
         if replayOf != nil { summary.replayed += 1 }
-        try afterRecord()
+        try afterRecord(now: header.time)
         return plan
     }
 
@@ -156,10 +178,10 @@ public final class Runner {
                  eventTime: String?) -> (Effects, Set<Int>) {
         var effects = Effects()
         var suppressed = Set<Int>()
-        var keysInRecord = Set<String>()
         for (index, step) in plan.steps.enumerated() {
             if let request = step.request, let key = step.key {
-                if store.state.outbox[key] != nil || !keysInRecord.insert(key).inserted {
+                // A plan has a handful of steps: a scan of this record's keys beats hashing them.
+                if store.state.outbox.contains(key) || effects.outbox.contains(where: { $0.key == key }) {
                     suppressed.insert(index)
                     continue
                 }
@@ -179,6 +201,32 @@ public final class Runner {
 
     /// `/wc/v3/orders/5123/refunds` → 5123.
     static func orderID(of path: String) -> Int? {
+        // Bytes, not Characters: this runs for every request.
+        let fast: Int?? = path.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            let prefix = Runner.orderPathPrefix
+            let prefixCount = prefix.count
+            guard bytes.count > prefixCount else { return nil }
+            for index in 0..<prefixCount where bytes[index] != prefix[index] { return nil }
+            var value = 0
+            var index = prefixCount
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
+                let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times10.addingReportingOverflow(Int(bytes[index] - 0x30))
+                guard !overflow, !overflow2 else { return nil }
+                value = sum
+                index += 1
+            }
+            // A digit of another script would make the Character path below fail: let it decide.
+            if index < bytes.count, bytes[index] >= 0x80 { return orderIDByCharacters(of: path) }
+            return index > prefixCount ? value : nil
+        }
+        if let fast { return fast }
+        return orderIDByCharacters(of: path)
+    }
+
+    static let orderPathPrefix = Array("/wc/v3/orders/".utf8)
+
+    static func orderIDByCharacters(of path: String) -> Int? {
         let prefix = "/wc/v3/orders/"
         guard path.hasPrefix(prefix) else { return nil }
         return Int(path.dropFirst(prefix.count).prefix { $0.isNumber })
@@ -215,47 +263,49 @@ public final class Runner {
                           taxes: taxes.sorted { $0.key < $1.key }.map { LedgerInfo.TaxShare(rateID: $0.key, amount: $0.value) }, untypedTax: nil)
     }
 
-    func count(_ plan: EventPlan, effects: Effects, suppressed: Int) {
+    func count(_ plan: EventPlan, effects: Effects, suppressed: Set<Int>) {
         switch plan.outcome {
         case .duplicate: summary.duplicates += 1
         case .stale: summary.stale += 1
         default: summary.planned += 1
         }
-        for step in plan.steps {
-            summary.steps[step.kind.rawValue, default: 0] += 1
+        for (index, step) in plan.steps.enumerated() {
+            let slot = RunSummary.slot(of: step.kind)
+            summary.stepCounts[slot] += 1
+            // The steps that became outbox entries (see `effects(of:)`).
+            if step.request != nil, step.key != nil, !suppressed.contains(index) { summary.requestCounts[slot] += 1 }
             if step.kind == .restockHold { summary.holdsOpened += 1 }
             if step.kind == .refund, let amount = step.amount, step.request != nil {
                 summary.refundTotals[amount.currency.code, default: 0] += amount.minorUnits
             }
         }
-        for entry in effects.outbox { summary.requests[entry.kind, default: 0] += 1 }
         summary.reviewItems += effects.reviews.count
-        summary.suppressed += suppressed
+        summary.suppressed += suppressed.count
     }
 
-    func deadLetter(_ incoming: IncomingEvent, error: String, jsonPath: String, eventID: String?) throws -> EventPlan {
-        let raw = Array(incoming.raw)
+    func deadLetter(source eventSource: EventSource, raw: [UInt8], error: String, jsonPath: String, eventID: String?) throws -> EventPlan {
         let digest = SHA256.hash(raw)
-        let plan = EventPlan(source: incoming.source, outcome: .rejected, eventID: eventID, reason: error, jsonPath: jsonPath)
+        let plan = EventPlan(source: eventSource, outcome: .rejected, eventID: eventID, reason: error, jsonPath: jsonPath)
         if store.state.deadLetters[digest] != nil {
             summary.repeatedDeadLetters += 1
             try afterRecord(appended: false)
             return plan
         }
         let header = store.nextHeader()
-        let source = SourceRef(incoming.source)
+        let source = SourceRef(eventSource)
         let line = Lines.deadLetter(header: header, source: source, error: error, jsonPath: jsonPath, eventID: eventID, raw: raw, writer: &writer)
         try store.append(.deadLetter(DeadLetterEntry(source: source, error: error, jsonPath: jsonPath, raw: raw, rawDigest: digest,
                                                      eventID: eventID, line: line, lineLength: line.count)), header: header)
         summary.deadLetters += 1
-        try afterRecord()
+        try afterRecord(now: header.time)
         return plan
     }
 
     // MARK: - Commits
 
-    func afterRecord(appended: Bool = true) throws {
-        if appended { try commitIfDue() }
+    /// - Parameter now: the clock as the record was made (one clock read per event is enough).
+    func afterRecord(appended: Bool = true, now: Int64? = nil) throws {
+        if appended { try commitIfDue(now: now) }
         if let onProgress, summary.events % progressEvery == 0 {
             summary.elapsedMilliseconds = clock.now() - startedAt
             onProgress(summary)
@@ -263,13 +313,15 @@ public final class Runner {
     }
 
     /// Commits when the group is full (batch) or after every record (every).
-    public func commitIfDue() throws {
+    public func commitIfDue() throws { try commitIfDue(now: nil) }
+
+    func commitIfDue(now given: Int64?) throws {
         guard store.hasPending else { return }
         switch sync {
         case .every:
             try commit()
         case .batch(let records, let bytes, let milliseconds):
-            let now = clock.now()
+            let now = given ?? clock.now()
             if batchOpenedAt == nil { batchOpenedAt = now }
             if store.pendingRecords >= records || store.pendingBytes >= bytes || now - (batchOpenedAt ?? now) >= Int64(milliseconds) {
                 try commit()

@@ -35,7 +35,34 @@ public enum Timestamp {
         let (y, m, d) = civil(fromDays: days)
         let seconds = msOfDay / 1000
         let ms = msOfDay % 1000
-        return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(ms, 3))Z"
+        guard (0...9999).contains(y) else {
+            return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(ms, 3))Z"
+        }
+        // Digits straight into the string's storage: this runs for every record.
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func put(_ value: Int64, _ width: Int, at start: Int) {
+                var rest = value
+                for index in stride(from: start + width - 1, through: start, by: -1) {
+                    text[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                    rest /= 10
+                }
+            }
+            put(y, 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(m, 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(d, 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            put(seconds / 3600, 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(seconds / 60 % 60, 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(seconds % 60, 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            put(ms, 3, at: 20)
+            text[23] = UInt8(ascii: "Z")
+            return 24
+        }
     }
 
     /// `2026-03-04`
@@ -47,7 +74,12 @@ public enum Timestamp {
 
     /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z`, `±HH:MM` or nothing (UTC).
     public static func parse(_ text: String) -> Int64? {
-        let b = Array(text.utf8)
+        // In place when the string is contiguous UTF-8 (native strings are): no array per call.
+        if let parsed = text.utf8.withContiguousStorageIfAvailable({ parse(bytes: $0) }) { return parsed }
+        return Array(text.utf8).withUnsafeBufferPointer { parse(bytes: $0) }
+    }
+
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Int64? {
         func number(_ from: Int, _ count: Int) -> Int64? {
             guard from + count <= b.count else { return nil }
             var value: Int64 = 0

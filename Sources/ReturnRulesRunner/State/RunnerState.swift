@@ -18,8 +18,8 @@ public struct RunnerState: Sendable {
     public var outboxBytes: Int64 = 0
     public var decisionBytes: Int64 = 0
     public var deadLetterBytes: Int64 = 0
-    /// Outbox requests by idempotency key.
-    public var outbox: [String: OutboxRecord] = [:]
+    /// Outbox requests by idempotency key, in planning order.
+    public var outbox = OutboxIndex()
     /// Review items; id n is at index n − 1.
     public var reviews: [ReviewRecord] = []
     /// Restock holds; id n is at index n − 1.
@@ -64,10 +64,14 @@ public struct RunnerState: Sendable {
     /// - Parameter plannerApplied: the record's state changes are already in `planner` (the
     ///   runner planned in place); only the runner's own bookkeeping is updated.
     public mutating func apply(_ record: JournalRecord, plannerApplied: Bool = false) {
-        let header = record.header
+        apply(record.entry, header: record.header, plannerApplied: plannerApplied)
+    }
+
+    /// Applies one record given as its parts (no `JournalRecord` around them to build).
+    mutating func apply(_ entry: JournalEntry, header: RecordHeader, plannerApplied: Bool = false) {
         lastSequence = header.sequence
         lastTime = header.time
-        switch record.entry {
+        switch entry {
         case .event(let e):
             counters.events += 1
             switch e.outcome {
@@ -85,7 +89,7 @@ public struct RunnerState: Sendable {
             deadLetterBytes += Int64(d.lineLength)
         case .ack(let a):
             counters.acks += 1
-            outbox[a.key]?.ack = AckInfo(wooID: a.wooID, time: header.time, note: a.note, by: a.by)
+            outbox.update(a.key) { $0.ack = AckInfo(wooID: a.wooID, time: header.time, note: a.note, by: a.by) }
         case .reviewResolved(let r):
             counters.reviewsResolved += 1
             if r.reviewID >= 1, r.reviewID <= reviews.count {
@@ -129,16 +133,18 @@ public struct RunnerState: Sendable {
                 break
             }
         }
-        let eventMillis = effects.outbox.isEmpty ? nil : eventTime.flatMap(Timestamp.parse)
-        let sharedReturnID = effects.outbox.isEmpty ? returnID : strings.intern(returnID)
-        for entry in effects.outbox {
-            counters.requests += 1
-            let record = OutboxRecord(sequence: header.sequence, key: entry.key, kind: strings.intern(entry.kind), returnID: sharedReturnID, orderID: entry.orderID,
-                                      plannedAt: header.time, eventTime: eventMillis, offset: outboxBytes,
-                                      length: Int32(entry.lineLength), ledger: entry.ledger, ack: nil)
-            // The planner never plans a key twice; the runner writes a key once whatever happens.
-            if outbox[entry.key] == nil { outbox[entry.key] = record }
-            outboxBytes += Int64(entry.lineLength)
+        if !effects.outbox.isEmpty {
+            let eventMillis = eventTime.flatMap(Timestamp.parse)
+            let sharedReturnID = strings.intern(returnID)
+            for entry in effects.outbox {
+                counters.requests += 1
+                let record = OutboxRecord(sequence: header.sequence, key: entry.key, kind: strings.internKind(entry.kind), returnID: sharedReturnID,
+                                          orderID: entry.orderID, plannedAt: header.time, eventTime: eventMillis, offset: outboxBytes,
+                                          length: Int32(entry.lineLength), ledger: entry.ledger, ack: nil)
+                // The planner never plans a key twice; the runner writes a key once whatever happens.
+                outbox.insert(record)
+                outboxBytes += Int64(entry.lineLength)
+            }
         }
         for review in effects.reviews {
             counters.reviewsOpened += 1
@@ -239,8 +245,17 @@ struct StringPool: Sendable {
     private var table: [String: String] = [:]
 
     mutating func intern(_ text: String) -> String {
-        if let shared = table[text] { return shared }
-        table[text] = text
-        return text
+        var shared = text
+        // One probe: the `default:` subscript finds the string or files this one.
+        func take(_ stored: inout String) { shared = stored }
+        take(&table[text, default: text])
+        return shared
+    }
+
+    /// A request kind: the planner's kinds are string literals already (no buffer to share,
+    /// nothing to hash); anything else (read back from disk) is interned.
+    mutating func internKind(_ kind: String) -> String {
+        if let known = PlanStep.Kind(rawValue: kind) { return known.rawValue }
+        return intern(kind)
     }
 }

@@ -18,8 +18,10 @@ public enum SnapshotCodec {
     static let payloadVersion: UInt8 = 3
     static let readableVersions: ClosedRange<UInt8> = 2...3
 
-    public static func encode(_ state: RunnerState) -> [UInt8] {
-        var w = ByteWriter(reservingCapacity: 1 << 20)
+    /// - Parameter sizeHint: the bytes to reserve (the last snapshot's size and a bit): a
+    ///   buffer grown by doubling copies itself again and again, and may end up twice the size.
+    public static func encode(_ state: RunnerState, sizeHint: Int = 1 << 20) -> [UInt8] {
+        var w = ByteWriter(reservingCapacity: max(sizeHint, 1 << 16))
         w.raw(magic)
         w.u64(state.lastSequence)
         let lengthAt = w.count
@@ -83,7 +85,9 @@ public enum SnapshotCodec {
         w.zigzag(s.decisionBytes)
         w.zigzag(s.deadLetterBytes)
         StateChangeCodec.encode(s.planner, into: &w)
-        let outbox = s.outbox.values.sorted { $0.offset < $1.offset }
+        // Planning order is outbox order already; sorted only if something ever made it not.
+        var outbox = s.outbox.values
+        if zip(outbox, outbox.dropFirst()).contains(where: { $0.offset > $1.offset }) { outbox.sort { $0.offset < $1.offset } }
         w.varint(outbox.count)
         for o in outbox {
             w.varint(o.sequence)

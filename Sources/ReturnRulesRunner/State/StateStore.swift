@@ -107,6 +107,10 @@ public final class StateStore {
     var projections: [ProjectionWriter] = []
     var outbox: ProjectionWriter? { projections.first }
     var lastSnapshotSequence: UInt64 = 0
+    /// The size of the last snapshot written (what the next one reserves).
+    var lastSnapshotBytes = 1 << 20
+    /// The snapshot being written in the background, if any (one at a time).
+    var snapshotJob: SnapshotJob?
     var scratch = ByteWriter(reservingCapacity: 1 << 16)
     var failed: Error?
     var ignoreSnapshots = false
@@ -343,13 +347,27 @@ public final class StateStore {
         if let journal {
             precondition(header.sequence == journal.nextSequence, "records are appended in order")
             journal.add { JournalCodec.encode(header, entry, into: &$0) }
-            let lines = ProjectionLines.of(entry)
-            for index in 0..<3 where !lines[index].isEmpty {
-                for line in lines[index] { projections[index].add(line) }
-            }
+            addProjectionLines(of: entry)
         }
-        state.apply(JournalRecord(header: header, entry: entry), plannerApplied: plannerApplied)
+        state.apply(entry, header: header, plannerApplied: plannerApplied)
         return header
+    }
+
+    /// Queues a record's outbox, decision and dead-letter lines (`ProjectionLines.of` without
+    /// building its arrays for every record).
+    func addProjectionLines(of entry: JournalEntry) {
+        switch entry {
+        case .event(let e):
+            for request in e.effects.outbox { projections[0].add(request.line) }
+            projections[1].add(e.decisionLine)
+        case .holdReleased(let h):
+            for request in h.effects.outbox { projections[0].add(request.line) }
+            projections[1].add(h.decisionLine)
+        case .deadLetter(let d):
+            projections[2].add(d.line)
+        default:
+            break
+        }
     }
 
     public var hasPending: Bool { journal?.hasPending ?? false }
@@ -380,7 +398,8 @@ public final class StateStore {
             failed = error
             throw error
         }
-        if state.lastSequence - lastSnapshotSequence >= UInt64(options.snapshotEvery) { try writeSnapshot() }
+        try settleSnapshot(waiting: false)
+        if snapshotJob == nil, state.lastSequence - lastSnapshotSequence >= UInt64(options.snapshotEvery) { try startSnapshot() }
     }
 
     /// Waits until every committed record is durable and its projection lines are written.
@@ -409,37 +428,54 @@ public final class StateStore {
         }
     }
 
-    /// Writes a snapshot of the state after the last committed record, then compacts.
+    /// Writes a snapshot of the state after the last committed record, then compacts; returns
+    /// when it is done.
     public func writeSnapshot() throws {
+        try startSnapshot()
+        try settleSnapshot(waiting: true)
+    }
+
+    /// Starts writing a snapshot of the state after the last committed record, on a thread of
+    /// its own (`SnapshotJob`); `settleSnapshot` takes its outcome and compacts.
+    func startSnapshot() throws {
         guard let journal, mode == .readWrite else { return }
         if let failed { throw failed }
+        try settleSnapshot(waiting: true)
         try flushAllForSnapshot()
         guard state.lastSequence > lastSnapshotSequence, journal.lastCommitted == state.lastSequence else { return }
-        do {
-            // The projections must be durable up to the watermarks the snapshot records.
-            for writer in projections { try writer.sync() }
-            let bytes = SnapshotCodec.encode(state)
-            let name = SnapshotCodec.fileName(state.lastSequence)
-            let temporary = PathText.join(path.snapshots, ".tmp-" + name)
-            let file = try fs.openAppend(temporary)
-            if file.size > 0 { try file.truncate(to: 0) }
-            try file.append(bytes)
-            try file.sync()
-            file.close()
-            try fs.rename(temporary, to: PathText.join(path.snapshots, name))
-            try fs.syncDirectory(path.snapshots)
-            lastSnapshotSequence = state.lastSequence
-            if options.compact { try compact() }
-        } catch {
-            // A snapshot is an optimisation: the journal has everything. Clean up and go on,
-            // unless the disk is full (then the next write fails anyway).
-            try? fs.remove(PathText.join(path.snapshots, ".tmp-" + SnapshotCodec.fileName(state.lastSequence)))
-            if error.isDiskFull {
-                failed = error
-                throw error
+        snapshotJob = SnapshotJob(state: state, sizeHint: lastSnapshotBytes + lastSnapshotBytes / 8, fs: fs, directory: path.snapshots,
+                                  projectionFiles: projections.map(\.file))
+    }
+
+    /// Takes the outcome of the background snapshot, if it is done (or `waiting`): compacts
+    /// after a written one; a failed one is a warning (a snapshot is an optimisation: the
+    /// journal has everything), unless the disk is full (then the next write fails anyway).
+    func settleSnapshot(waiting: Bool) throws {
+        guard let job = snapshotJob, waiting || job.isDone else { return }
+        let outcome = job.wait()
+        snapshotJob = nil
+        let failure: FileSystemError
+        switch outcome {
+        case .written(let sequence, let bytes):
+            lastSnapshotSequence = sequence
+            lastSnapshotBytes = bytes
+            guard options.compact else { return }
+            do {
+                // Segments are listed by the commit thread too: let it finish what it has.
+                try journal?.drain()
+                try compact()
+                return
+            } catch {
+                failure = error
             }
-            warnings.append("snapshot not written: \(error)")
+        case .failed(let error):
+            failure = error
         }
+        if failure.isDiskFull {
+            failed = failure
+            throw failure
+        }
+        warnings.append("snapshot not written: \(failure)")
     }
 
     /// Everything committed, durable and in the projection files (the state a snapshot describes).
@@ -472,12 +508,16 @@ public final class StateStore {
     /// Commits, writes a snapshot when enough records came since the last one, releases the lock.
     public func close() throws {
         defer {
+            // A snapshot thread still writing into the directory is waited for, whatever happened.
+            _ = snapshotJob?.wait()
+            snapshotJob = nil
             journal?.close()
             for writer in projections { writer.file.close() }
             lock?.release()
             lock = nil
         }
         guard mode == .readWrite, failed == nil else { return }
+        try settleSnapshot(waiting: true)
         try flushAllForSnapshot()
         if state.lastSequence - lastSnapshotSequence >= UInt64(max(1, options.snapshotOnCloseAfter)) { try writeSnapshot() }
     }

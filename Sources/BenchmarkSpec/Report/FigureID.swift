@@ -11,7 +11,10 @@ public enum FigureID {
     /// Per run: hand-written decisions/s ÷ compiled decisions/s (the two are timed in turn).
     public static let decisionsHandOverCompiled = "decisions.hand_over_compiled"
 
+    /// `plan` on one thread (RETURNRULES_PLAN_THREADS=1): the figure the target is held against.
     public static let plan = "plan"
+    /// `plan` as shipped: a reader thread parses, maps and digests while the main thread plans.
+    public static let planTwoThreads = "plan.two_threads"
 
     public static let runnerBatch = "runner.batch"
     /// The same runner on the first quarter of the events (throughput and RSS at a quarter).

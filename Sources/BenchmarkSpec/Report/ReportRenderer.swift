@@ -130,7 +130,7 @@ public struct ReportRenderer {
         }
         rows.append(TargetRow(name: "hand-written ÷ compiled decisions/s", quantity: quantity(FigureID.decisionsHandOverCompiled),
                               target: BenchmarkTargets.handOverCompiled))
-        rows.append(TargetRow(name: "`plan` end to end", quantity: quantity(FigureID.megabytesPerSecond(FigureID.plan)), target: BenchmarkTargets.planThroughput))
+        rows.append(TargetRow(name: "`plan` end to end, one thread", quantity: quantity(FigureID.megabytesPerSecond(FigureID.plan)), target: BenchmarkTargets.planThroughput))
         rows.append(TargetRow(name: "`check` " + (results.figure(FigureID.wall(FigureID.checkClientLarge))?.label ?? "client-large.rules"),
                               quantity: quantity(FigureID.wall(FigureID.checkClientLarge)), target: BenchmarkTargets.checkClientLarge))
         rows.append(TargetRow(name: "`check` " + (results.figure(FigureID.wall(FigureID.checkRules10k))?.label ?? "10,000 rules"),
@@ -325,7 +325,9 @@ public struct ReportRenderer {
         out.append("## `plan` end to end (JSON Lines in, JSON plan out, one process)")
         out.append("")
         figureTable(&out, rows: [row(FigureID.megabytesPerSecond(FigureID.plan)), row(FigureID.eventsPerSecond(FigureID.plan)),
-                                 row(FigureID.wall(FigureID.plan)), row(FigureID.rss(FigureID.plan))])
+                                 row(FigureID.wall(FigureID.plan)), row(FigureID.rss(FigureID.plan)),
+                                 row(FigureID.megabytesPerSecond(FigureID.planTwoThreads)), row(FigureID.eventsPerSecond(FigureID.planTwoThreads)),
+                                 row(FigureID.rss(FigureID.planTwoThreads))])
     }
 
     func runnerSection(_ out: inout [String]) {

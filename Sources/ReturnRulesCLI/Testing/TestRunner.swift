@@ -91,8 +91,12 @@ struct TestRunner {
             } else if update {
                 let directory = (goldenPath as NSString).deletingLastPathComponent
                 try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                FileManager.default.createFile(atPath: goldenPath, contents: Data(actual.utf8))
-                results.append(CaseResult(suite: suite.path, name: testCase.name, passed: true, message: expected == nil ? "golden written" : "golden updated", seconds: seconds))
+                if FileManager.default.createFile(atPath: goldenPath, contents: Data(actual.utf8)) {
+                    results.append(CaseResult(suite: suite.path, name: testCase.name, passed: true, message: expected == nil ? "golden written" : "golden updated", seconds: seconds))
+                } else {
+                    // A golden that was not written must not read as updated.
+                    results.append(CaseResult(suite: suite.path, name: testCase.name, passed: false, message: "could not write the golden plan \(goldenPath)", seconds: seconds))
+                }
             } else if let expected {
                 results.append(CaseResult(suite: suite.path, name: testCase.name, passed: false,
                                           message: "plan differs from \(testCase.plan):\n" + LineDiff.render(expected: expected, actual: actual), seconds: seconds))

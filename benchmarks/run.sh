@@ -12,6 +12,9 @@
 #                  instead of the ~10-minute peer harness; the report says the peers were reused
 #   --out FILE     where the report goes (default: BENCHMARKS.md at the repository's root)
 #   --keep         keep the scratch folder (events, state directories, logs)
+#   --resume-at S  after an interrupted run: keep the figures already in the results folder and
+#                  measure from step S on (decisions, peers, check, plan, runner); the report
+#                  says so
 #
 # Environment: BENCH_SRC (the peer harness, default ../shared/bench beside the repository),
 # SCRATCH (SwiftPM scratch path, default .build), WORK (scratch folder, default a new temporary
@@ -31,6 +34,7 @@ skip_peers=""
 peers_json=""
 out=""
 keep=""
+resume_at=""
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
@@ -39,6 +43,7 @@ while (($#)); do
       if (($# > 1)) && [[ $2 != --* ]]; then peers_json=$2; shift; fi ;;
     --out) out=$2; shift ;;
     --keep) keep=1 ;;
+    --resume-at) resume_at=$2; shift ;;
     -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
   esac
@@ -78,7 +83,23 @@ fi
 mkdir -p "$WORK" "$RESULTS_DIR"
 OURS=$RESULTS_DIR/ours.json
 MACHINE=$RESULTS_DIR/machine.json
-rm -f "$OURS"
+steps=(decisions peers check plan runner)
+if [[ -n $resume_at ]]; then
+  [[ " ${steps[*]} " == *" $resume_at "* ]] || { echo "run.sh: --resume-at takes one of: ${steps[*]}" >&2; exit 64; }
+  [[ -f $OURS ]] || { echo "run.sh: --resume-at: no earlier results in $OURS" >&2; exit 66; }
+else
+  rm -f "$OURS"
+fi
+# Whether step $1 is measured in this invocation (all of them unless resuming).
+measures() {
+  [[ -z $resume_at ]] && return 0
+  local step reached=""
+  for step in "${steps[@]}"; do
+    [[ $step == "$resume_at" ]] && reached=1
+    [[ $step == "$1" ]] && { [[ -n $reached ]]; return; }
+  done
+  return 1
+}
 step() { echo "== $*" >&2; }
 grouped() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
 megabytes() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
@@ -124,20 +145,26 @@ BOUNDED_RETURNS=${BOUNDED_RETURNS:-10000}
 "$RR" dev synth --events "$RUNNER_EVENTS" --returns "$BOUNDED_RETURNS" --seed 2 --output "$WORK/bounded.jsonl"
 head -n $((RUNNER_EVENTS / 4)) "$WORK/bounded.jsonl" > "$WORK/bounded-quarter.jsonl"
 
+if measures decisions; then
 step "decisions: both implementations against expected.py, then decisions/s"
 "$BENCH" verify --rules benchmarks/spec.rules --events "$EV" --expected "$WORK/expected.jsonl" --results "$OURS"
 "$BENCH" measure --rules benchmarks/spec.rules --events "$EV" --runs "$RUNS" --results "$OURS" \
   --shown-as "$(shown returnrules-bench measure --rules benchmarks/spec.rules --events "$EV" --runs "$RUNS")"
 
-if [[ -z $skip_peers ]]; then
+fi
+
+if [[ -z $skip_peers ]] && measures peers; then
   step "peers: setup.sh and bench.py (about 10 minutes for the full run)"
   (cd "$WORK/peers" && ./setup.sh > "$WORK/peers-setup.log" 2>&1) || { tail -n 20 "$WORK/peers-setup.log" >&2; exit 1; }
   (cd "$WORK/peers" && .venv/bin/python bench.py --n "$EVENTS" --seed 42 --repeats "$RUNS" ${peer_flags[@]+"${peer_flags[@]}"} --out "$peers_json")
   peer_source="this run"
+elif [[ -z $skip_peers ]]; then
+  peer_source="this run (before it was resumed)"
 else
   peer_source="reused from $(shown "$peers_json"), written by an earlier run"
 fi
 
+if measures check; then
 step "check"
 lines() { grouped "$(wc -l < "$1")"; }
 timed --id check.client_large --label "benchmarks/client-large.rules ($(lines benchmarks/client-large.rules) lines)" \
@@ -147,6 +174,9 @@ timed --id check.rules_1k --label "generated, 1,000 rules ($(lines "$WORK/rules-
 timed --id check.rules_10k --label "generated, 10,000 rules ($(lines "$WORK/rules-10k.rules") lines)" \
   --warmup 1 --ok-exit 0,2 --log "$WORK/check.log" -- "$RR" check "$WORK/rules-10k.rules"
 
+fi
+
+if measures plan; then
 step "plan end to end"
 # The target is for one thread; as shipped, plan reads files on a second thread.
 timed --id plan --label "plan, one thread, $(grouped "$EVENTS") events ($(megabytes "$EV")) to a JSON plan" \
@@ -156,11 +186,20 @@ timed --id plan.two_threads --label "plan as shipped (reader thread + planning t
   --warmup 1 --events "$EVENTS" --input "$EV" --stdout /dev/null --log "$WORK/plan.log" \
   -- "$RR" plan --rules benchmarks/spec.rules --format json --events "$EV"
 
+fi
+
 step "runner"
 run_label="$(grouped "$RUNNER_EVENTS") events"
 timed --id runner.batch --label "run --sync batch, $run_label" --events "$RUNNER_EVENTS" --fresh-dir "$WORK/state" --log "$WORK/run.log" \
   -- "$RR" run --rules examples/returns.rules --state "$WORK/state" --events "$WORK/synth.jsonl" --sync batch --no-progress
-timed --id runner.replay --label "journal replay of the $run_label (no snapshot)" --log "$WORK/replay.log" \
+timed --id runner.restart --label "restart after the $run_label: newest snapshot, then the journal after it" --log "$WORK/replay.log" \
+  -- "$RR" dev replay --state "$WORK/state"
+# A full replay needs every journal segment; by default a snapshot lets the runner delete the
+# segments it covers, so this state directory is written once with snapshots out of reach.
+rm -rf "$WORK/state"
+"$RR" run --rules examples/returns.rules --state "$WORK/state" --events "$WORK/synth.jsonl" --sync batch --no-progress \
+  --snapshot-every 1000000000 > "$WORK/run.log" 2>&1
+timed --id runner.replay --label "journal replay of the $run_label (every record, no snapshot)" --log "$WORK/replay.log" \
   -- "$RR" dev replay --state "$WORK/state" --no-snapshots
 timed --id runner.batch_quarter --label "run --sync batch, first $(grouped $((RUNNER_EVENTS / 4))) events" --events $((RUNNER_EVENTS / 4)) \
   --fresh-dir "$WORK/state" --log "$WORK/run.log" \
@@ -182,7 +221,7 @@ step "report"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]]; then commit+=" with uncommitted changes"; fi
 "$BENCH" machine --out "$MACHINE" --load-start "$load_start" --swift-version "$(swift --version 2>&1 | head -n 1)" \
-  --fact "mode=$mode" --fact "commit=$commit" \
+  --fact "mode=$mode${resume_at:+ (resumed at the $resume_at step after an interruption; earlier figures from the same run)}" --fact "commit=$commit" \
   --fact "decision and plan events=\`gen_events.py --n $EVENTS --seed 42\` in the copy of ../shared/bench ($(megabytes "$EV")); the peers read the same file" \
   --fact "\`run\` events=\`returnrules dev synth --events $RUNNER_EVENTS --returns $((RUNNER_EVENTS / 5)) --seed 1\` ($(megabytes "$WORK/synth.jsonl")): Reveni-shaped return lifecycles with redeliveries, re-sends under new ids, out-of-order and malformed lines, planned with examples/returns.rules and no store snapshot; the smaller runs read the first lines of the same file; the memory runs read \`dev synth --events $RUNNER_EVENTS --returns $BOUNDED_RETURNS --seed 2\`" \
   --fact "state directories=fresh and empty for each \`run\`, on $(df -T "$WORK" | awk 'NR == 2 { print $2 }') (the raw fdatasync figure is taken in the same folder)" \

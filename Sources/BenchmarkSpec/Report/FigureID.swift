@@ -25,7 +25,10 @@ public enum FigureID {
     public static let runnerBoundedQuarter = "runner.bounded_quarter"
     public static let runnerEvery = "runner.every"
     public static let rawFdatasync = "runner.raw_fdatasync"
+    /// Opening a state directory from scratch with every journal record (no snapshot).
     public static let replay = "runner.replay"
+    /// Opening a state directory as a restart does: the newest snapshot, then the journal after it.
+    public static let restart = "runner.restart"
 
     public static func wall(_ id: String) -> String { id + ".wall" }
     public static func rss(_ id: String) -> String { id + ".rss" }

@@ -339,6 +339,7 @@ public struct ReportRenderer {
             rows.append(("sync every event ÷ raw fdatasync rate (1× = one durable append per event at the disk's rate)", .quotient(every, raw), nil, nil))
         }
         rows.append(row(FigureID.wall(FigureID.replay)))
+        rows.append(row(FigureID.wall(FigureID.restart)))
         rows.append(row(FigureID.rss(FigureID.runnerBatchQuarter)))
         rows.append(row(FigureID.rss(FigureID.runnerBatch)))
         rows.append(row(FigureID.rss(FigureID.runnerBoundedQuarter)))

@@ -159,7 +159,7 @@ if [[ -z $skip_peers ]] && measures peers; then
   (cd "$WORK/peers" && .venv/bin/python bench.py --n "$EVENTS" --seed 42 --repeats "$RUNS" ${peer_flags[@]+"${peer_flags[@]}"} --out "$peers_json")
   peer_source="this run"
 elif [[ -z $skip_peers ]]; then
-  peer_source="this run (before it was resumed)"
+  peer_source="this run"   # measured before the interruption, on the same events (the mode says it was resumed)
 else
   peer_source="reused from $(shown "$peers_json"), written by an earlier run"
 fi

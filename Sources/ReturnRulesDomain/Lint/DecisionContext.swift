@@ -100,7 +100,11 @@ final class DecisionContext {
             atoms = AtomTable(expected: ruleCount)
             let abstraction = ConditionAbstraction(catalog: catalog, itemDepth: isItem ? 0 : nil, enumerateEventFields: true,
                                                    excluded: excluded, atoms: atoms)
-            conditions = blocks.map { block in program.blocks[block].rules.map { $0.condition.map(abstraction.abstract) } }
+            // By index: iterating the rules would copy each whole rule (name, actions, …).
+            conditions = blocks.map { block in
+                let rules = program.blocks[block].rules
+                return rules.indices.map { index in rules[index].condition.map(abstraction.abstract) }
+            }
             mentioned = []
             for table in conditions { for case let condition? in table { mentioned.formUnion(condition.fields) } }
             var names = Set(base ?? DecisionContext.baseFields).union(mentioned).union(extraFields)

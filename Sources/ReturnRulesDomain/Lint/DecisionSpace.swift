@@ -152,6 +152,8 @@ final class DecisionSpace {
     /// The condition is evaluated once per combination of the fields and unknowns it reads (not
     /// per point of the space), then spread over the space.
     func truth(of condition: AbstractCondition, catalog: LintCatalog, itemDepth: Int?) -> Truth {
+        let shape = ConditionShape(tokens: condition.shape, unknownCount: condition.atoms.count, itemDepth: itemDepth)
+        if jointAtoms == 0, let known = truthByShape[shape] { return known }
         var local: [Int] = []
         for name in condition.fields { if let index = fieldIndex(name) { local.append(index) } }
         local.sort()
@@ -166,8 +168,6 @@ final class DecisionSpace {
             localCells *= fields[local[position]].radix
         }
         let unknownCount = 1 << unknowns.count
-        let shape = ConditionShape(condition: condition, atomSlotBase: catalog.eventFieldCount, itemDepth: itemDepth)
-        if jointAtoms == 0, let known = truthByShape[shape] { return known }
         // 1. Evaluate per local combination: bit 0 true, bit 1 false.
         let evaluated = jointAtoms > 0 ? resultsByShape[shape] : nil
         var results = evaluated ?? resultScratch

@@ -50,11 +50,15 @@ public struct DomainLinter {
     /// added).
     public func run(languageDiagnostics: [Diagnostic] = []) -> (language: [Diagnostic], lints: [Diagnostic]) {
         let run = LintRun(program: program)
-        var findings: [LintFinding] = []
-        findings += CoverageLint.findings(run)
-        findings += ReachabilityLint.findings(run, languageDiagnostics: languageDiagnostics)
-        findings += ActionLints.findings(run)
-        findings += LifecycleLint.findings(run)
+        // Two pairs at once, results in this order: coverage and reachability read only the
+        // decision tables; the action and lifecycle lints share the firing index and the item
+        // analysis cache, so they stay on one thread.
+        let pairs = ParallelWork.map(2) { pair in
+            pair == 0
+                ? CoverageLint.findings(run) + ReachabilityLint.findings(run, languageDiagnostics: languageDiagnostics)
+                : ActionLints.findings(run) + LifecycleLint.findings(run)
+        }
+        var findings = pairs[0] + pairs[1]
         if let store { findings += CatalogLint.findings(run, store: store) }
         let result = run.suppress(findings, languageDiagnostics: languageDiagnostics)
         // Its decision tables (a few bit sets per rule and context) are freed on another core.

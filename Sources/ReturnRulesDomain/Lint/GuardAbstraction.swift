@@ -36,6 +36,8 @@ struct AbstractCondition {
     var fields: [String]
     /// Unknowns it reads, by id in the space's `AtomTable`.
     var atoms: [Int]
+    /// `expr` written out for `ConditionShape`, its unknowns numbered by their place in `atoms`.
+    var shape: [ShapeToken]
 }
 
 /// Rewrites conditions against a catalog.
@@ -57,32 +59,45 @@ struct ConditionAbstraction {
     var atomSlotBase: Int { catalog.eventFieldCount }
 
     func abstract(_ condition: TypedExpr) -> AbstractCondition {
-        var fields: [String] = []
-        var used: [Int] = []
-        let expr = walk(condition, &fields, &used)
-        return AbstractCondition(expr: expr, fields: fields, atoms: used)
+        var collected = Collected()
+        let expr = walk(condition, &collected)
+        return AbstractCondition(expr: expr, fields: collected.fields, atoms: collected.atoms, shape: collected.shape)
     }
 
-    private func walk(_ expr: TypedExpr, _ fields: inout [String], _ used: inout [Int]) -> TypedExpr {
+    /// What the walk gathers besides the rewritten expression.
+    private struct Collected {
+        var fields: [String] = []
+        var atoms: [Int] = []
+        var shape: [ShapeToken] = []
+        /// The fields of the leaf being tested, merged into `fields` if it is enumerable.
+        var leafFields: [String] = []
+    }
+
+    private func walk(_ expr: TypedExpr, _ collected: inout Collected) -> TypedExpr {
         switch expr.kind {
         case .and(let lhs, let rhs):
-            return TypedExpr(.and(walk(lhs, &fields, &used), walk(rhs, &fields, &used)), .bool, span: expr.span)
+            collected.shape.append(.and)
+            return TypedExpr(.and(walk(lhs, &collected), walk(rhs, &collected)), .bool, span: expr.span)
         case .or(let lhs, let rhs):
-            return TypedExpr(.or(walk(lhs, &fields, &used), walk(rhs, &fields, &used)), .bool, span: expr.span)
+            collected.shape.append(.or)
+            return TypedExpr(.or(walk(lhs, &collected), walk(rhs, &collected)), .bool, span: expr.span)
         case .not(let operand):
-            return TypedExpr(.not(walk(operand, &fields, &used)), .bool, span: expr.span)
-        case .constant(.bool):
+            collected.shape.append(.not)
+            return TypedExpr(.not(walk(operand, &collected)), .bool, span: expr.span)
+        case .constant(.bool(let value)):
+            collected.shape.append(.bool(value))
             return expr
         default:
             let canonical = ConditionAbstraction.canonical(expr, catalog: catalog)
             if case .not(let inner) = canonical.kind {
-                return TypedExpr(.not(leaf(inner, &fields, &used)), .bool, span: expr.span)
+                collected.shape.append(.not)
+                return TypedExpr(.not(leaf(inner, &collected)), .bool, span: expr.span)
             }
-            return leaf(canonical, &fields, &used)
+            return leaf(canonical, &collected)
         }
     }
 
-    private func leaf(_ expr: TypedExpr, _ fields: inout [String], _ used: inout [Int]) -> TypedExpr {
+    private func leaf(_ expr: TypedExpr, _ collected: inout Collected) -> TypedExpr {
         var test = expr
         switch expr.kind {
         case .eventField, .elementField:
@@ -91,42 +106,62 @@ struct ConditionAbstraction {
             }
         default: break
         }
-        // A small array, not a set: a leaf reads one or two fields.
-        var read: [String] = []
-        if enumerable(test, &read) {
-            for name in read where !fields.contains(name) { fields.append(name) }
+        let shapeMark = collected.shape.count
+        collected.leafFields.removeAll(keepingCapacity: true)
+        if enumerable(test, &collected) {
+            for name in collected.leafFields where !collected.fields.contains(name) { collected.fields.append(name) }
             // The evaluation binds the item at depth 0, whatever depth the condition uses.
             if let itemDepth, itemDepth != 0 { return ConditionAbstraction.rebind(test, from: itemDepth) }
             return test
         }
+        collected.shape.removeSubrange(shapeMark...)
         let text = TypedExprText.text(test)
         let id = atoms.atom(text)
-        if !used.contains(id) { used.append(id) }
+        let position = collected.atoms.firstIndex(of: id) ?? collected.atoms.count
+        if position == collected.atoms.count { collected.atoms.append(id) }
+        collected.shape.append(.unknown(position))
         return TypedExpr(.eventField(slot: atomSlotBase + id, name: text), .bool, span: expr.span)
     }
 
     /// Whether a field is kept unknown; most spaces exclude none, so skip hashing the name then.
     private func isExcluded(_ name: String) -> Bool { !excluded.isEmpty && excluded.contains(name) }
 
-    /// True when `expr` reads only constants and enumerated fields; collects the fields.
-    private func enumerable(_ expr: TypedExpr, _ read: inout [String]) -> Bool {
+    /// True when `expr` reads only constants and enumerated fields; collects the fields into
+    /// `leafFields` and writes the expression out into `shape` (the caller drops both if not).
+    private func enumerable(_ expr: TypedExpr, _ collected: inout Collected) -> Bool {
         switch expr.kind {
-        case .constant:
+        case .constant(let value):
+            collected.shape.append(ShapeToken(value))
             return true
         case .eventField(let slot, _):
             guard enumerateEventFields, let name = catalog.eventFieldName(slot: slot), !isExcluded(name) else { return false }
-            read.append(name)
+            collected.leafFields.append(name)
+            collected.shape.append(.eventField(slot))
             return true
         case .elementField(let depth, let slot, _):
             guard depth == itemDepth, let name = catalog.itemFieldName(slot: slot), !isExcluded(name) else { return false }
-            read.append(name)
+            collected.leafFields.append(name)
+            // Evaluated with the item bound at depth 0, whatever the depth here.
+            collected.shape.append(.itemField(slot))
             return true
         case .not(let operand):
-            return enumerable(operand, &read)
-        case .and(let lhs, let rhs), .or(let lhs, let rhs), .compare(_, let lhs, let rhs), .membership(let lhs, let rhs, _):
-            return enumerable(lhs, &read) && enumerable(rhs, &read)
+            collected.shape.append(.not)
+            return enumerable(operand, &collected)
+        case .and(let lhs, let rhs):
+            collected.shape.append(.and)
+            return enumerable(lhs, &collected) && enumerable(rhs, &collected)
+        case .or(let lhs, let rhs):
+            collected.shape.append(.or)
+            return enumerable(lhs, &collected) && enumerable(rhs, &collected)
+        case .compare(let op, let lhs, let rhs):
+            collected.shape.append(.compare(op))
+            return enumerable(lhs, &collected) && enumerable(rhs, &collected)
+        case .membership(let lhs, let rhs, let negated):
+            collected.shape.append(.membership(negated: negated))
+            return enumerable(lhs, &collected) && enumerable(rhs, &collected)
         case .list(let items):
-            for item in items where !enumerable(item, &read) { return false }
+            collected.shape.append(.list(items.count))
+            for item in items where !enumerable(item, &collected) { return false }
             return true
         default:
             return false

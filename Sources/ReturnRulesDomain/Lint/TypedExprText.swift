@@ -6,6 +6,7 @@ import ReturnRulesLanguage
 enum TypedExprText {
     static func text(_ expr: TypedExpr) -> String {
         var out = ""
+        out.reserveCapacity(48)
         write(expr, parent: 0, into: &out)
         return out
     }
@@ -102,6 +103,11 @@ enum TypedExprText {
         switch value {
         case .string, .list: out += constant(value)
         case .enumMember(_, _, let name): out += name
+        case .money(let money):
+            // `Money.description` without building the intermediate strings.
+            out += money.formatted
+            out += " "
+            out += money.currency.code
         default: out += value.description
         }
     }

@@ -1,24 +1,64 @@
-import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Frees a large value on another core.
+/// Frees a large value on another core, when that core has nothing better to do.
 ///
 /// A checked 10,000-rule file is a few hundred thousand small allocations (syntax nodes, typed
 /// expressions, tokens, lint tables); freeing them one by one took about a tenth of `check`.
-/// Whoever holds the last reference can hand it here instead and go on: the value is dropped on
-/// a background thread, and a process that exits first simply never frees it.
+/// Whoever holds the last reference can hand it here and go on: a low-priority thread drops it,
+/// so the freeing waits for an idle core instead of slowing the parallel phases, and a process
+/// that exits first simply never frees it.
 public enum BackgroundRelease {
-    /// Drops `value` on a background thread. The caller must hold no other reference it still
-    /// uses from another thread while this one frees it (shared immutable parts are fine:
-    /// reference counts are atomic).
+    /// Drops `value` on the release thread. The caller must not hold other references that it
+    /// goes on mutating (shared immutable parts are fine: reference counts are atomic).
     public static func drop<Value>(_ value: consuming Value) {
-        let box = UncheckedBox(value)
-        DispatchQueue.global(qos: .utility).async { box.clear() }
+        ReleaseThread.shared.enqueue(ReleaseBox(value))
     }
 }
 
-/// Carries a value to the releasing thread; only that thread touches it afterwards.
-private final class UncheckedBox<Value>: @unchecked Sendable {
-    private var value: Value?
+/// One thread that frees what it is handed, at the lowest priority.
+private final class ReleaseThread: @unchecked Sendable {
+    static let shared = ReleaseThread()
+
+    private let condition = NSCondition()
+    // Guarded by `condition`.
+    private var pending: [AnyObject] = []
+
+    private init() {
+        let thread = Thread { [unowned self] in self.run() }
+        thread.name = "returnrules.release"
+        thread.qualityOfService = .background
+        thread.start()
+    }
+
+    func enqueue(_ box: AnyObject) {
+        condition.lock()
+        pending.append(box)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func run() {
+        #if canImport(Glibc)
+        // Linux nice values are per thread: 19 leaves this one only the CPU others do not use.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+        #endif
+        while true {
+            condition.lock()
+            while pending.isEmpty { condition.wait() }
+            var batch = pending
+            pending = []
+            condition.unlock()
+            // The values are freed here, outside the lock.
+            batch.removeAll()
+        }
+    }
+}
+
+/// Carries a value to the release thread; only that thread touches it afterwards.
+private final class ReleaseBox<Value> {
+    private let value: Value
     init(_ value: consuming Value) { self.value = value }
-    func clear() { value = nil }
 }

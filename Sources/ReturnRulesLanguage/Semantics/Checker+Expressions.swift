@@ -271,6 +271,7 @@ extension Checker {
             return TypedExpr(.constant(.string(text)), .string, span: span)
         }
         var parts: [InterpolationPart] = []
+        parts.reserveCapacity(literal.parts.count)
         for part in literal.parts {
             switch part {
             case .text(let text, _): parts.append(.text(text))
@@ -300,7 +301,7 @@ extension Checker {
             return TypedExpr(op == .and ? .and(left, right) : .or(left, right), .bool, span: span)
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let (left, right) = checkPair(lhs, rhs, in: scope)
-            let comparison = ComparisonOperator(rawValue: op.rawValue)!
+            let comparison = op.comparison!
             checkComparable(comparison, left, right, span: span)
             return TypedExpr(.compare(comparison, left, right), .bool, span: span)
         case .in, .notIn:
@@ -332,7 +333,7 @@ extension Checker {
         case .add, .subtract, .multiply, .divide:
             let (left, right) = checkPair(lhs, rhs, in: scope)
             let type = arithmeticType(op, left, right, span: span)
-            return TypedExpr(.arithmetic(ArithmeticOperator(rawValue: op.rawValue)!, left, right), type, span: span)
+            return TypedExpr(.arithmetic(op.arithmetic!, left, right), type, span: span)
         }
     }
 

@@ -15,50 +15,64 @@ extension Checker {
         var diagnostics: [Diagnostic]
     }
 
-    /// A rule to check ahead, with the scope and subject its block gives it.
-    struct RuleWork: Sendable {
-        var rule: RuleDecl
+    /// A block whose rules are checked ahead: where it is, the scope and subject its header
+    /// gives its rules, and the number of its first rule among all such rules.
+    struct BlockWork: Sendable {
+        var unit: Int
+        var item: Int
         var scope: Scope
         var subject: String
+        var firstRule: Int
+        var ruleCount: Int
     }
 
-    /// The rules of every block with a usable trigger, checked ahead in order, or nil for a
-    /// small file. Must list the rules `checkRuleBlocks` checks with `checkRule` in blocks, in
-    /// the same order.
-    mutating func precheckRules() -> [PrecheckedRule]? {
-        var work: [RuleWork] = []
+    /// The rules checked ahead, in two halves (in order), or nil for a small file. They are
+    /// the rules `checkRuleBlocks` checks with `checkRule` in blocks, in the same order.
+    mutating func precheckRules() -> (first: [PrecheckedRule], second: [PrecheckedRule])? {
+        var blocks: [BlockWork] = []
+        var total = 0
         // The block headers again, on a copy: their diagnostics are reported in order later.
         var headers = self
         headers.diagnostics = DiagnosticSink(limit: .max)
-        for (_, item) in allItems {
-            guard case .ruleBlock(let block) = item.kind else { continue }
-            guard let (checked, scope) = headers.checkBlockHeader(block, annotations: item.annotations) else { continue }
-            for rule in block.rules { work.append(RuleWork(rule: rule, scope: scope, subject: checked.subject)) }
+        for (unitIndex, unit) in loaded.units.enumerated() {
+            for itemIndex in unit.tree.items.indices {
+                guard case .ruleBlock(let block) = unit.tree.items[itemIndex].kind,
+                      let (checked, scope) = headers.checkBlockHeader(block, annotations: unit.tree.items[itemIndex].annotations) else { continue }
+                blocks.append(BlockWork(unit: unitIndex, item: itemIndex, scope: scope, subject: checked.subject,
+                                        firstRule: total, ruleCount: block.rules.count))
+                total += block.rules.count
+            }
         }
-        guard work.count >= Checker.parallelRuleMinimum else { return nil }
-        let half = work.count / 2
+        guard total >= Checker.parallelRuleMinimum else { return nil }
+        let half = total / 2
+        let secondRange = half..<total
         let checker = self
-        let secondHalf = Array(work[half...])
-        let second = BackgroundResult { Checker.precheck(secondHalf, with: checker) }
-        let first = Checker.precheck(Array(work[..<half]), with: checker)
+        let plan = blocks
+        let second = BackgroundResult { Checker.precheck(secondRange, of: plan, with: checker) }
+        let first = Checker.precheck(0..<half, of: plan, with: checker)
         let rest = second.value
         usedConstants.formUnion(first.usedConstants)
         usedConstants.formUnion(rest.usedConstants)
-        return first.rules + rest.rules
+        return (first.rules, rest.rules)
     }
 
-    /// Checks rules on a copy of the checker with a sink of its own (unlimited: the real sink
-    /// applies its limit on replay).
-    static func precheck(_ work: [RuleWork], with checker: Checker) -> (rules: [PrecheckedRule], usedConstants: Set<String>) {
+    /// Checks the rules numbered `range` on a copy of the checker with a sink of its own
+    /// (unlimited: the real sink applies its limit on replay). Reads the rules in place.
+    static func precheck(_ range: Range<Int>, of blocks: [BlockWork], with checker: Checker) -> (rules: [PrecheckedRule], usedConstants: Set<String>) {
         var worker = checker
         worker.diagnostics = DiagnosticSink(limit: .max)
         var results: [PrecheckedRule] = []
-        results.reserveCapacity(work.count)
-        for item in work {
-            let before = worker.diagnostics.diagnostics.count
-            let checked = worker.checkRule(item.rule, in: item.scope, subject: item.subject)
-            let reported = worker.diagnostics.diagnostics.count > before ? Array(worker.diagnostics.diagnostics[before...]) : []
-            results.append(PrecheckedRule(rule: checked, diagnostics: reported))
+        results.reserveCapacity(range.count)
+        for work in blocks where work.firstRule < range.upperBound && work.firstRule + work.ruleCount > range.lowerBound {
+            guard case .ruleBlock(let block) = checker.loaded.units[work.unit].tree.items[work.item].kind else { continue }
+            let lower = max(range.lowerBound, work.firstRule) - work.firstRule
+            let upper = min(range.upperBound, work.firstRule + work.ruleCount) - work.firstRule
+            for index in lower..<upper {
+                let before = worker.diagnostics.diagnostics.count
+                let checked = worker.checkRule(block.rules[index], in: work.scope, subject: work.subject)
+                let reported = worker.diagnostics.diagnostics.count > before ? Array(worker.diagnostics.diagnostics[before...]) : []
+                results.append(PrecheckedRule(rule: checked, diagnostics: reported))
+            }
         }
         return (results, worker.usedConstants)
     }

@@ -7,6 +7,7 @@ extension Checker {
         // Large files: every block's rules checked ahead on two cores, taken here in order.
         let prechecked = precheckRules()
         var nextPrechecked = 0
+        if let prechecked { ruleIndex.reserveCapacity(prechecked.first.count + prechecked.second.count) }
         for (unit, item) in allItems {
             let fileID = unit.tree.file.id
             switch item.kind {
@@ -22,7 +23,8 @@ extension Checker {
                 for rule in block.rules {
                     let checkedRule: CheckedRule
                     if let prechecked {
-                        let ahead = prechecked[nextPrechecked]
+                        let firstCount = prechecked.first.count
+                        let ahead = nextPrechecked < firstCount ? prechecked.first[nextPrechecked] : prechecked.second[nextPrechecked - firstCount]
                         nextPrechecked += 1
                         for diagnostic in ahead.diagnostics { diagnostics.report(diagnostic) }
                         checkedRule = ahead.rule

@@ -8,7 +8,10 @@ public struct Lexer {
     private let bytes: [UInt8]
     private var index: Int
     private let end: Int
-    var tokens: [Token] = []
+    /// Where the tokens go: memory the caller owns, with room for one token per byte of the
+    /// range plus the end of file (a token is at least one byte), so it never grows.
+    var output: UnsafeMutablePointer<Token>?
+    var count = 0
     // Trivia not yet attached to a token when the range ends (see `Lexer+Halves.swift`).
     var newlines = 0
     var pendingComments: [Comment] = []
@@ -21,9 +24,20 @@ public struct Lexer {
         if let split = halvesSplit(file.bytes, range) {
             return tokenizeInHalves(file, range, split: split, diagnostics: &diagnostics)
         }
-        var lexer = Lexer(file: file, range: range)
-        lexer.run(&diagnostics)
-        return lexer.tokens
+        return Array(unsafeUninitializedCapacity: maximumTokens(range)) { buffer, initialized in
+            var lexer = Lexer(file: file, range: range)
+            lexer.output = buffer.baseAddress
+            lexer.run(&diagnostics)
+            initialized = lexer.count
+        }
+    }
+
+    /// An upper bound on the tokens of a range: one per byte, plus the end of file.
+    static func maximumTokens(_ range: Range<Int>) -> Int { range.count + 1 }
+
+    private mutating func append(_ token: Token) {
+        (output! + count).initialize(to: token)
+        count += 1
     }
 
     init(file: SourceFile, range: Range<Int>) {
@@ -38,7 +52,6 @@ public struct Lexer {
     /// Lexes to the end of the range; `endsFile` false leaves out the end-of-file token and keeps
     /// the trailing trivia in `newlines` and `pendingComments` for the next range.
     mutating func run(_ diagnostics: inout DiagnosticSink, endsFile: Bool = true) {
-        tokens.reserveCapacity((end - index) / 4 + 4)
         var sawTokenOnLine = false
         while true {
             // Trivia: whitespace and comments.
@@ -63,8 +76,8 @@ public struct Lexer {
                         ownLine: !sawTokenOnLine,
                         blankLinesBefore: max(0, newlines - 1)
                     )
-                    if sawTokenOnLine, !tokens.isEmpty, tokens[tokens.count - 1].trailingComment == nil, pendingComments.isEmpty {
-                        tokens[tokens.count - 1].trailingComment = comment
+                    if sawTokenOnLine, count > 0, output![count - 1].trailingComment == nil, pendingComments.isEmpty {
+                        output![count - 1].trailingComment = comment
                         newlines = 0
                     } else {
                         pendingComments.append(comment)
@@ -77,16 +90,16 @@ public struct Lexer {
             if index >= end {
                 guard endsFile else { return }
                 if newlinesBeforeFirst == nil { newlinesBeforeFirst = newlines }
-                tokens.append(Token(kind: .endOfFile, span: span(end, end), leadingComments: pendingComments, newlinesBefore: newlines))
+                append(Token(kind: .endOfFile, span: span(end, end), leadingComments: pendingComments, newlinesBefore: newlines))
                 return
             }
             if newlinesBeforeFirst == nil { newlinesBeforeFirst = newlines }
             let start = index
             let kind = scanToken(&diagnostics)
             if pendingComments.isEmpty {
-                tokens.append(Token(kind: kind, span: span(start, index), newlinesBefore: newlines))
+                append(Token(kind: kind, span: span(start, index), newlinesBefore: newlines))
             } else {
-                tokens.append(Token(kind: kind, span: span(start, index), leadingComments: pendingComments, newlinesBefore: newlines))
+                append(Token(kind: kind, span: span(start, index), leadingComments: pendingComments, newlinesBefore: newlines))
                 pendingComments = []
             }
             newlines = 0

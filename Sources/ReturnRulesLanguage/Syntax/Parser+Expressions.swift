@@ -155,7 +155,7 @@ extension Parser {
         case .number:
             advance()
             // A money literal is a number followed by a three-letter upper-case currency code.
-            if kind == .identifier, current.newlinesBefore == 0, isCurrencyCode(text(current)) {
+            if kind == .identifier, current.newlinesBefore == 0, isCurrencyCode(current.span) {
                 let currency = advance()
                 return (Expr(.money(amount: text(token), currency: identifier(currency)), span: token.span.through(currency.span)), 1)
             }
@@ -215,9 +215,11 @@ extension Parser {
         }
     }
 
-    func isCurrencyCode(_ word: String) -> Bool {
-        let scalars = word.unicodeScalars
-        return scalars.count == 3 && scalars.allSatisfy { $0.value >= 65 && $0.value <= 90 }
+    /// Three upper-case ASCII letters, read from the source bytes (no string made).
+    func isCurrencyCode(_ span: Span) -> Bool {
+        guard span.length == 3, span.end <= file.bytes.count else { return false }
+        let bytes = file.bytes
+        return (span.start..<span.end).allSatisfy { bytes[$0] >= UInt8(ascii: "A") && bytes[$0] <= UInt8(ascii: "Z") }
     }
 
     /// Splits a string token into text and `{…}` parts; interpolations are lexed and parsed in place.
@@ -227,6 +229,10 @@ extension Parser {
         var end = token.span.end
         if end > start, end <= bytes.count, bytes[end - 1] == UInt8(ascii: "\""), end - 1 >= start { end -= 1 }
         var parts: [StringPart] = []
+        // Text and interpolation parts alternate: at most two per `{` plus one.
+        var braces = 0
+        for index in start..<end where bytes[index] == UInt8(ascii: "{") { braces += 1 }
+        parts.reserveCapacity(2 * braces + 1)
         // A text part is a slice of the source until an escape needs it rewritten into `text`.
         var text: [UInt8] = []
         var escaped = false

@@ -93,6 +93,7 @@ extension Parser {
             error(expecting: "`when` or `otherwise`", "after the rule name", help: "`when <condition>`, or `otherwise` for the catch-all")
         }
         var actions: [ActionCall] = []
+        actions.reserveCapacity(2)
         if kind != .kwThen, !panicking {
             error(expecting: "`then`", "before the rule's action", help: "for example `then review \"finance\" reason: \"…\"`")
         }
@@ -118,6 +119,8 @@ extension Parser {
         let start = position
         guard let nameToken = expect(.identifier, "after `then`", help: "an action such as `refund`, `restock`, `review`, `note` or `ignore`") else { return nil }
         var arguments: [Argument] = []
+        // Most actions take one to three arguments: one allocation instead of growing twice.
+        arguments.reserveCapacity(4)
         while Parser.startsArgument(kind) {
             let argumentStart = position
             var label: Identifier?

@@ -285,4 +285,28 @@ public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     }
 
     public var isComparison: Bool { precedence == 4 }
+
+    /// The comparison this operator is, if any (matched here, not through its spelling).
+    public var comparison: ComparisonOperator? {
+        switch self {
+        case .equal: .equal
+        case .notEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        default: nil
+        }
+    }
+
+    /// The arithmetic operator this is, if any.
+    public var arithmetic: ArithmeticOperator? {
+        switch self {
+        case .add: .add
+        case .subtract: .subtract
+        case .multiply: .multiply
+        case .divide: .divide
+        default: nil
+        }
+    }
 }

@@ -90,6 +90,11 @@ enum RunCommand {
             guard let value = Int(text), value > 0 else { throw UsageError("--segment-mb must be a positive number") }
             options.segmentBytes = value << 20
         }
+        // For measurements: RETURNRULES_RUN_THREADS=1 keeps the work of an event on one thread
+        // (the commit thread still writes), RETURNRULES_RENDER_LINES=here renders its lines there.
+        if io.environment["RETURNRULES_RUN_THREADS"] == "1" || io.environment["RETURNRULES_RENDER_LINES"] == "here" {
+            options.rendersLinesOnCommitThread = false
+        }
         let pollMS = Int(arguments.value("poll-ms") ?? "500") ?? 500
         let idleExit = arguments.value("exit-when-idle").flatMap(Double.init)
 

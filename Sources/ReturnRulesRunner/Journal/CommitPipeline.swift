@@ -2,27 +2,19 @@ import Foundation
 
 /// Writes and syncs journal groups on a thread of its own, so planning the next events
 /// overlaps the disk's sync. Groups are written strictly in order, one at a time (with
-/// `--sync every` a group is one record: one fdatasync per event). The projection lines handed
-/// over with a group are written only after that group is durable.
+/// `--sync every` a group is one record: one fdatasync per event). Projection lines are written
+/// only after the group they belong to is durable.
 ///
 /// At most one group waits while another is written, so memory stays bounded; `submit` blocks
 /// when the disk is slower than planning. The first failure stops the pipeline for good: every
 /// later `submit` and `drain` throws it.
 final class CommitPipeline: @unchecked Sendable {
-    /// One group. A class: the commit thread changes its bytes in place (their checksums)
-    /// without a copy of the group.
-    final class Item: @unchecked Sendable {
-        // @unchecked: handed from the planning thread to the commit thread, never shared.
-        var journal: [UInt8]
-        let lastSequence: UInt64
-        /// Lines for outbox, decisions, dead letters (nil: not this time).
-        let projections: [[UInt8]]?
-
-        init(journal: [UInt8], lastSequence: UInt64, projections: [[UInt8]]?) {
-            self.journal = journal
-            self.lastSequence = lastSequence
-            self.projections = projections
-        }
+    /// One group: its records (rendered and encoded by the commit thread), and whether to
+    /// write the waiting projection lines after it.
+    struct Item: Sendable {
+        var records: [PendingRecord]
+        var lastSequence: UInt64
+        var flushProjections: Bool
     }
 
     private let condition = NSCondition()

@@ -1,12 +1,15 @@
 import Checksums
+import Foundation
 
 /// The write-ahead journal: segment files of records framed as
 ///
 ///     [u32 LE payload length][u32 LE CRC32C of (length bytes + payload)][payload]
 ///
 /// Segment files are `journal/<first sequence, 20 digits>.rrj` and start with a 24-byte header
-/// (`RRJRNL01`, the first sequence number, a CRC32C of both). Records are appended to a
-/// buffer and made durable by `commit()`: one `write` and one `fdatasync` for the whole group.
+/// (`RRJRNL01`, the first sequence number, a CRC32C of both). Records are added to a pending
+/// group and made durable by `commit()`: on the commit thread, the group's lines are rendered
+/// (`PendingRecord`), its records encoded and checksummed, then one `write` and one
+/// `fdatasync` for the whole group, then the projection lines when due.
 final class Journal: @unchecked Sendable {
     static let magic: [UInt8] = Array("RRJRNL01".utf8)
     static let headerSize = 24
@@ -30,13 +33,28 @@ final class Journal: @unchecked Sendable {
     private(set) var nextSequence: UInt64
     /// The last durable record (written by the commit thread; read after `drain()`).
     private(set) var lastCommitted: UInt64
-    private var pending = ByteWriter(reservingCapacity: 1 << 20)
+    private var pending: [PendingRecord] = []
     private var pendingFirst: UInt64?
     private(set) var pendingCount = 0
+    /// About how many bytes the pending group will encode to (for the group-commit limit).
+    private(set) var pendingBytes = 0
     private var failure: FileSystemError?
     /// The projection files the commit thread appends to after a group is durable.
     var projectionFiles: [AppendFile] = []
+    /// Projection lines are written once this many bytes wait (or when a commit asks).
+    var projectionFlushBytes = 256 << 10
     private var pipeline: CommitPipeline?
+
+    // The commit thread's own: the renderer, the encoded group, the lines not yet written.
+    private var renderer = RecordRenderer()
+    private var group = ByteWriter(reservingCapacity: 1 << 20)
+    private var projectionLines: [[UInt8]] = [[], [], []]
+    /// Line lengths of rendered groups, for the planning thread (`takeRendered`), and the
+    /// groups' records, handed back to be freed there: memory freed on another thread than
+    /// the one that allocated it costs glibc's allocator (and both threads) dearly.
+    private let renderedLock = NSLock()
+    private var rendered: [RenderedLengths] = []
+    private var retired: [[PendingRecord]] = []
 
     /// Opens the journal for appending after a scan (`lastSequence` is the last good record).
     init(fs: RunnerFileSystem, directory: String, scan: JournalScan.Outcome, segmentLimit: Int) throws(FileSystemError) {
@@ -73,21 +91,33 @@ final class Journal: @unchecked Sendable {
     /// The sequence the record being added now belongs to, and its batch's first sequence.
     var batchStart: UInt64 { pendingFirst ?? nextSequence }
     var hasPending: Bool { pendingCount > 0 }
-    var pendingBytes: Int { pending.count }
 
-    /// Encodes a record straight into the pending group (no intermediate copy) and frames it.
-    /// Its checksum is left blank: the commit thread fills in the checksums of a whole group
-    /// just before writing it (`sealFrames`), off the planning thread.
-    func add(_ encode: (inout ByteWriter) -> Void) {
-        let lengthOffset = pending.count
-        pending.u32(0)
-        pending.u32(0)
-        let payloadStart = pending.count
-        encode(&pending)
-        pending.patchU32(UInt32(pending.count - payloadStart), at: lengthOffset)
+    /// Adds a record to the pending group. Its header's sequence must be `nextSequence`.
+    func add(_ record: PendingRecord) {
+        pendingBytes += Journal.estimatedSize(record)
+        pending.append(record)
         if pendingFirst == nil { pendingFirst = nextSequence }
         nextSequence += 1
         pendingCount += 1
+    }
+
+    /// A record's encoded size, roughly: its lines, or what rendering them usually gives.
+    static func estimatedSize(_ record: PendingRecord) -> Int {
+        switch record {
+        case .ready(_, let entry): return 256 + ProjectionLines.lengths(entry).reduce(0) { $0 + Int($1) }
+        case .event(_, let event): return 1024 + 1280 * event.requestSteps.count
+        case .deadLetter(_, let letter): return 512 + 2 * letter.raw.count
+        }
+    }
+
+    /// Frames one encoded record: length, a blank checksum (see `sealFrames`), payload.
+    static func frame(into w: inout ByteWriter, _ encode: (inout ByteWriter) -> Void) {
+        let lengthOffset = w.count
+        w.u32(0)
+        w.u32(0)
+        let payloadStart = w.count
+        encode(&w)
+        w.patchU32(UInt32(w.count - payloadStart), at: lengthOffset)
     }
 
     /// Writes the CRC32C of every frame of a group (over its length field and payload) into
@@ -106,29 +136,41 @@ final class Journal: @unchecked Sendable {
         }
     }
 
-    /// Hands the pending group to the commit thread, which writes it, makes it durable, then
-    /// writes `projections` (lines of this and earlier groups only). Returns at once unless a
-    /// group is already waiting. A failure (now or of an earlier group) is thrown; the journal
-    /// is then cut back to its last durable byte (so its tail is whole records only) and
-    /// refuses further writes.
-    func commit(projections: [[UInt8]]?) throws(FileSystemError) {
+    /// Hands the pending group to the commit thread, which renders and encodes it, writes it,
+    /// makes it durable, then writes the projection lines of this and earlier groups if
+    /// `flushProjections` (or enough of them wait). Returns at once unless a group is already
+    /// waiting. A failure (now or of an earlier group) is thrown; the journal is then cut back
+    /// to its last durable byte (so its tail is whole records only) and refuses further writes.
+    func commit(flushProjections: Bool) throws(FileSystemError) {
         if let failure { throw failure }
         if let failure = pipeline?.failure { throw failure }
-        guard pendingCount > 0 || projections != nil else { return }
+        guard pendingCount > 0 || flushProjections else { return }
         if pipeline == nil {
             pipeline = CommitPipeline { [unowned self] (item: CommitPipeline.Item) throws(FileSystemError) in try write(item) }
         }
-        let item = CommitPipeline.Item(journal: pending.bytes, lastSequence: nextSequence - 1, projections: projections)
-        // The group's bytes now belong to the item alone (so the commit thread seals them in place).
-        pending = ByteWriter(reservingCapacity: max(1 << 16, pending.count))
+        let item = CommitPipeline.Item(records: pending, lastSequence: nextSequence - 1, flushProjections: flushProjections)
+        pending = []
+        pending.reserveCapacity(min(item.records.count, 1 << 12))
         pendingFirst = nil
         pendingCount = 0
+        pendingBytes = 0
         do {
             try pipeline!.submit(item)
         } catch {
             failure = error
             throw error
         }
+    }
+
+    /// The line lengths of the groups rendered since the last call, oldest first, and their
+    /// records (for the caller to let go of).
+    func takeRendered() -> (lengths: [RenderedLengths], records: [[PendingRecord]]) {
+        renderedLock.lock()
+        defer { renderedLock.unlock() }
+        let taken = (rendered, retired)
+        rendered = []
+        retired = []
+        return taken
     }
 
     /// Waits until every group handed over is durable (and its projection lines written).
@@ -145,10 +187,11 @@ final class Journal: @unchecked Sendable {
     /// On the commit thread: one group.
     private func write(_ item: CommitPipeline.Item) throws(FileSystemError) {
         guard let file else { return }
-        if !item.journal.isEmpty {
-            item.journal.withUnsafeMutableBytes { Journal.sealFrames($0) }
+        if !item.records.isEmpty {
+            let lengths = encode(item.records)
+            group.bytes.withUnsafeMutableBytes { Journal.sealFrames($0) }
             do {
-                try file.append(item.journal)
+                try file.append(group.bytes)
                 try file.sync()
             } catch {
                 try? file.truncate(to: committedSize)
@@ -157,11 +200,61 @@ final class Journal: @unchecked Sendable {
             }
             committedSize = file.size
             lastCommitted = item.lastSequence
+            renderedLock.lock()
+            if !lengths.isEmpty { rendered.append(lengths) }
+            retired.append(item.records)
+            renderedLock.unlock()
         }
-        if let projections = item.projections {
-            for (index, bytes) in projections.enumerated() where !bytes.isEmpty { try projectionFiles[index].append(bytes) }
+        if item.flushProjections || projectionLines.reduce(0, { $0 + $1.count }) >= projectionFlushBytes {
+            for index in projectionLines.indices where !projectionLines[index].isEmpty {
+                try projectionFiles[index].append(projectionLines[index])
+                projectionLines[index].removeAll(keepingCapacity: true)
+            }
         }
         if committedSize >= segmentLimit { try createSegment(firstSequence: item.lastSequence + 1) }
+    }
+
+    /// Renders the lines of a group's records, encodes the records into `group` and queues
+    /// their lines; returns the lengths of the lines it rendered.
+    private func encode(_ records: [PendingRecord]) -> RenderedLengths {
+        group.reset()
+        var lengths: RenderedLengths = []
+        for record in records {
+            let entry: JournalEntry
+            switch record {
+            case .ready(_, let ready):
+                entry = ready
+            case .event(let header, let event):
+                let rendered = renderer.render(event, header: header)
+                for request in rendered.effects.outbox { lengths.append(request.lineLength) }
+                lengths.append(rendered.decisionLength)
+                entry = .event(rendered)
+            case .deadLetter(let header, let letter):
+                let rendered = renderer.render(letter, header: header)
+                lengths.append(rendered.lineLength)
+                entry = .deadLetter(rendered)
+            }
+            let header = record.header
+            Journal.frame(into: &group) { JournalCodec.encode(header, entry, into: &$0) }
+            queueProjectionLines(of: entry)
+        }
+        return lengths
+    }
+
+    /// Queues a record's outbox, decision and dead-letter lines, written after its group.
+    private func queueProjectionLines(of entry: JournalEntry) {
+        switch entry {
+        case .event(let e):
+            for request in e.effects.outbox { projectionLines[0].append(contentsOf: request.line) }
+            projectionLines[1].append(contentsOf: e.decisionLine)
+        case .holdReleased(let h):
+            for request in h.effects.outbox { projectionLines[0].append(contentsOf: request.line) }
+            projectionLines[1].append(contentsOf: h.decisionLine)
+        case .deadLetter(let d):
+            projectionLines[2].append(contentsOf: d.line)
+        default:
+            break
+        }
     }
 
     /// Starts a new segment: header written and synced, directory synced, before any record goes in.

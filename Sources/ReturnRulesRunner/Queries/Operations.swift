@@ -156,28 +156,29 @@ extension Runner {
     /// `restock_grades` becomes the restock request the planner would have made, any other
     /// grade a warehouse review item. Committed before it returns.
     public func releaseHold(id: Int, grade: String, by: String?) throws -> EventPlan {
-        let state = store.state
-        guard id >= 1, id <= state.holds.count else {
-            throw OperationError(.notFound, "no hold H-\(id) (there are \(state.holds.count))")
+        guard id >= 1, id <= store.state.holds.count else {
+            throw OperationError(.notFound, "no hold H-\(id) (there are \(store.state.holds.count))")
         }
-        let hold = state.holds[id - 1]
+        let hold = store.state.holds[id - 1]
         guard hold.isOpen else {
             throw OperationError(.conflict, "hold H-\(id) is already closed" + (hold.outcome.map { ": \($0)" } ?? "")
                                  + (hold.closedAt.map { " (\(Timestamp.iso($0)))" } ?? ""))
         }
         let grade = grade.trimmingWhitespace()
         guard !grade.isEmpty else { throw OperationError(.invalid, "a release needs the inspection grade (--grade G)") }
+        // Lines of events still rendering come first in their files.
+        try store.settleAllLines()
         let header = store.nextHeader()
         let eventID = "release-H\(id)"
         guard let (plan, changes) = planner.releaseHold(returnID: hold.returnID, item: hold.hold.item, grade: grade, eventID: eventID,
-                                                         source: EventSource(file: "holds release H-\(id)"), state: state.planner) else {
+                                                         source: EventSource(file: "holds release H-\(id)"), state: store.state.planner) else {
             throw OperationError(.conflict, "hold H-\(id) is not open in the planner's state")
         }
-        var (effects, suppressed) = effects(of: plan, header: header, returnID: hold.returnID, eventID: eventID,
-                                            orderReference: hold.hold.orderID.map(String.init), eventTime: nil)
+        var (effects, requestSteps, suppressed) = effects(of: plan, returnID: hold.returnID, orderReference: hold.hold.orderID.map(String.init))
         effects.changes = changes
-        let line = Lines.decision(header: header, at: iso(header.time), plan: plan, outcome: "released", eventTime: nil, customer: nil,
-                                  rulesHex: rulesHex, suppressed: suppressed, writer: &writer)
+        renderer.renderOutbox(&effects, plan: plan, requestSteps: requestSteps, header: header, returnID: hold.returnID, eventID: eventID, eventTime: nil)
+        let line = renderer.decisionLine(header: header, plan: plan, outcome: "released", eventTime: nil, customer: nil, rulesHex: rulesHex,
+                                         suppressed: suppressed)
         try store.append(.holdReleased(HoldReleaseEntry(holdID: id, returnID: hold.returnID, item: hold.hold.item, grade: grade, by: by,
                                                         effects: effects, decisionLine: line, decisionLength: line.count)), header: header)
         count(plan, effects: effects, suppressed: suppressed)

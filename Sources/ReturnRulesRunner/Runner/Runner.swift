@@ -45,8 +45,8 @@ public final class Runner {
     var batchOpenedAt: Int64?
     var ackInboxCheckedAt: Int64 = 0
     let rulesHex: String
-    var isoCache: (time: Int64, text: String) = (-1, "")
-    var writer = JSONWriter(style: .compact, reservingCapacity: 1 << 14)
+    /// Renders the lines of the records made on this thread (hold releases).
+    var renderer = RecordRenderer()
     /// Reused from event to event: the mapped record and the evaluation frame keep their storage.
     var record = EventRecord(fieldCount: 0, collectionFieldCounts: [])
     let frame: EvaluationFrame
@@ -65,12 +65,6 @@ public final class Runner {
         frame = planner.rules.makeFrame(record)
         startedAt = store.clock.now()
         count(store.ackInboxAtOpen)
-    }
-
-    /// `Timestamp.iso`, remembered for the last time asked (records of one batch share it).
-    func iso(_ time: Int64) -> String {
-        if isoCache.time != time { isoCache = (time, Timestamp.iso(time)) }
-        return isoCache.text
     }
 
     /// The SHA-256 of a rule set: the content of every source file (included ones too), in
@@ -156,27 +150,26 @@ public final class Runner {
         }
         let returnID = plan.returnID ?? event?.returnID ?? ""
         let eventID = plan.eventID ?? event?.eventID ?? ""
-        var (effects, suppressed) = effects(of: plan, header: header, returnID: returnID, eventID: eventID,
-                                            orderReference: plan.orderReference, eventTime: eventTime)
+        var (effects, requestSteps, suppressed) = effects(of: plan, returnID: returnID, orderReference: plan.orderReference)
         effects.changes = changes
-        let line = Lines.decision(header: header, at: iso(header.time), plan: plan, outcome: outcome.name, eventTime: eventTime,
-                                  customer: customer, rulesHex: rulesHex, suppressed: suppressed, writer: &writer)
+        // The outbox and decision lines are rendered on the commit thread (`UnrenderedEvent`).
         let entry = EventEntry(outcome: outcome, eventID: eventID, returnID: returnID, status: plan.status ?? event?.status ?? "",
                                envelopeTime: eventTime, orderReference: plan.orderReference, reason: plan.reason,
-                               digest: digest, source: SourceRef(source),
-                               replayOf: replayOf, effects: effects, decisionLine: line, decisionLength: line.count)
-        try store.append(.event(entry), header: header, plannerApplied: true)
+                               digest: digest, source: SourceRef(source), replayOf: replayOf, effects: effects, decisionLine: [], decisionLength: 0)
+        try store.append(UnrenderedEvent(entry: entry, plan: plan, requestSteps: requestSteps, customer: customer, suppressed: suppressed,
+                                         rulesHex: rulesHex), header: header)
         count(plan, effects: effects, suppressed: suppressed)
         if replayOf != nil { summary.replayed += 1 }
         try afterRecord(now: header.time)
         return plan
     }
 
-    /// The outbox entries and review items a plan creates. Indices of steps whose key is
-    /// already in the outbox come back in `suppressed`.
-    func effects(of plan: EventPlan, header: RecordHeader, returnID: String, eventID: String, orderReference: String?,
-                 eventTime: String?) -> (Effects, Set<Int>) {
+    /// The outbox entries (without their lines: see `RecordRenderer`) and review items a plan
+    /// creates, with the step of each outbox entry. Indices of steps whose key is already in
+    /// the outbox come back in `suppressed`.
+    func effects(of plan: EventPlan, returnID: String, orderReference: String?) -> (Effects, requestSteps: [Int], suppressed: Set<Int>) {
         var effects = Effects()
+        var requestSteps: [Int] = []
         var suppressed = Set<Int>()
         for (index, step) in plan.steps.enumerated() {
             if let request = step.request, let key = step.key {
@@ -186,17 +179,15 @@ public final class Runner {
                     continue
                 }
                 let orderID = Runner.orderID(of: request.path) ?? orderReference.flatMap { Int($0) }
-                let line = Lines.outbox(step: step, request: request, key: key, header: header, at: iso(header.time), returnID: returnID, orderID: orderID,
-                                        eventID: eventID, eventTime: eventTime, writer: &writer)
-                effects.outbox.append(OutboxEntry(key: key, kind: step.kind.rawValue, orderID: orderID, ledger: Runner.ledger(step, request),
-                                                  line: line))
+                effects.outbox.append(OutboxEntry(key: key, kind: step.kind.rawValue, orderID: orderID, ledger: Runner.ledger(step, request), line: []))
+                requestSteps.append(index)
             }
             if step.kind == .review, let review = step.review {
                 effects.reviews.append(ReviewEntry(queue: review.queue, reason: review.reason, figures: review.figures, rule: step.rule,
                                                    summary: step.summary))
             }
         }
-        return (effects, suppressed)
+        return (effects, requestSteps, suppressed)
     }
 
     /// `/wc/v3/orders/5123/refunds` → 5123.
@@ -292,10 +283,9 @@ public final class Runner {
             return plan
         }
         let header = store.nextHeader()
-        let source = SourceRef(eventSource)
-        let line = Lines.deadLetter(header: header, source: source, error: error, jsonPath: jsonPath, eventID: eventID, raw: raw, writer: &writer)
-        try store.append(.deadLetter(DeadLetterEntry(source: source, error: error, jsonPath: jsonPath, raw: raw, rawDigest: digest,
-                                                     eventID: eventID, line: line, lineLength: line.count)), header: header)
+        // Its line is rendered on the commit thread.
+        try store.appendDeadLetter(DeadLetterEntry(source: SourceRef(eventSource), error: error, jsonPath: jsonPath, raw: raw, rawDigest: digest,
+                                                   eventID: eventID, line: [], lineLength: 0), header: header)
         summary.deadLetters += 1
         try afterRecord(now: header.time)
         return plan

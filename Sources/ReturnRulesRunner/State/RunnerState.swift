@@ -69,6 +69,36 @@ public struct RunnerState: Sendable {
 
     /// Applies one record given as its parts (no `JournalRecord` around them to build).
     mutating func apply(_ entry: JournalEntry, header: RecordHeader, plannerApplied: Bool = false) {
+        _ = apply(entry, header: header, plannerApplied: plannerApplied, awaitingLines: false)
+    }
+
+    /// Applies an event or dead letter whose lines are still being rendered (on the commit
+    /// thread): everything but where its lines sit in the projection files, which
+    /// `settleLines` adds, in record order, once their lengths are known.
+    mutating func applyAwaitingLines(_ entry: JournalEntry, header: RecordHeader) -> AwaitingLines {
+        apply(entry, header: header, plannerApplied: true, awaitingLines: true)!
+    }
+
+    /// Adds the lengths of a record's rendered lines (`lengths[start...]`) to the projection
+    /// byte counts and its requests' offsets. Returns where the next record's lengths start.
+    mutating func settleLines(_ awaiting: AwaitingLines, lengths: RenderedLengths, from start: Int) -> Int {
+        var cursor = start
+        if awaiting.isDeadLetter {
+            deadLetterBytes += Int64(lengths[cursor])
+            return cursor + 1
+        }
+        for position in awaiting.positions {
+            let length = lengths[cursor]
+            cursor += 1
+            if position >= 0 { outbox.setLine(at: position, offset: outboxBytes, length: Int32(length)) }
+            outboxBytes += Int64(length)
+        }
+        decisionBytes += Int64(lengths[cursor])
+        return cursor + 1
+    }
+
+    private mutating func apply(_ entry: JournalEntry, header: RecordHeader, plannerApplied: Bool, awaitingLines: Bool) -> AwaitingLines? {
+        var awaiting: AwaitingLines?
         lastSequence = header.sequence
         lastTime = header.time
         switch entry {
@@ -79,14 +109,23 @@ public struct RunnerState: Sendable {
             case .duplicate: counters.duplicates += 1
             case .stale: counters.stale += 1
             }
-            apply(e.effects, plannerApplied: plannerApplied, returnID: e.returnID, eventID: e.eventID, orderReference: e.orderReference, eventTime: e.envelopeTime, header: header)
-            decisionBytes += Int64(e.decisionLength)
+            let positions = apply(e.effects, plannerApplied: plannerApplied, returnID: e.returnID, eventID: e.eventID, orderReference: e.orderReference,
+                                  eventTime: e.envelopeTime, header: header, awaitingLines: awaitingLines)
+            if awaitingLines {
+                awaiting = AwaitingLines(positions: positions, isDeadLetter: false)
+            } else {
+                decisionBytes += Int64(e.decisionLength)
+            }
             if let replayed = e.replayOf { deadLetters[replayed]?.replayedAt = header.time }
         case .deadLetter(let d):
             counters.deadLetters += 1
             deadLetters[d.rawDigest] = DeadLetterRecord(sequence: header.sequence, time: header.time, source: d.source, error: d.error,
                                                         jsonPath: d.jsonPath, eventID: d.eventID, replayedAt: nil)
-            deadLetterBytes += Int64(d.lineLength)
+            if awaitingLines {
+                awaiting = AwaitingLines(positions: [], isDeadLetter: true)
+            } else {
+                deadLetterBytes += Int64(d.lineLength)
+            }
         case .ack(let a):
             counters.acks += 1
             outbox.update(a.key) { $0.ack = AckInfo(wooID: a.wooID, time: header.time, note: a.note, by: a.by) }
@@ -98,7 +137,9 @@ public struct RunnerState: Sendable {
         case .holdReleased(let h):
             counters.holdReleases += 1
             let orderReference = h.holdID >= 1 && h.holdID <= holds.count ? holds[h.holdID - 1].hold.orderID.map(String.init) : nil
-            apply(h.effects, plannerApplied: plannerApplied, returnID: h.returnID, eventID: "release-H\(h.holdID)", orderReference: orderReference, eventTime: nil, header: header)
+            precondition(!awaitingLines, "a hold release is appended with its lines")
+            apply(h.effects, plannerApplied: plannerApplied, returnID: h.returnID, eventID: "release-H\(h.holdID)", orderReference: orderReference, eventTime: nil,
+                  header: header, awaitingLines: false)
             if h.holdID >= 1, h.holdID <= holds.count { holds[h.holdID - 1].releasedBy = h.by ?? "" }
             decisionBytes += Int64(h.decisionLength)
         case .spoolConsumed(let s):
@@ -107,9 +148,15 @@ public struct RunnerState: Sendable {
             counters.sessions += 1
             session = s
         }
+        return awaiting
     }
 
-    mutating func apply(_ effects: Effects, plannerApplied: Bool, returnID: String, eventID: String, orderReference: String?, eventTime: String?, header: RecordHeader) {
+    /// - Returns: with `awaitingLines`, each request's position in the outbox index (-1 when
+    ///   its key was there already), for `settleLines`.
+    @discardableResult
+    mutating func apply(_ effects: Effects, plannerApplied: Bool, returnID: String, eventID: String, orderReference: String?, eventTime: String?,
+                        header: RecordHeader, awaitingLines: Bool) -> [Int] {
+        var positions: [Int] = []
         for change in effects.changes {
             if !plannerApplied { planner.apply(change) }
             switch change {
@@ -136,14 +183,19 @@ public struct RunnerState: Sendable {
         if !effects.outbox.isEmpty {
             let eventMillis = eventTime.flatMap(Timestamp.parse)
             let sharedReturnID = strings.intern(returnID)
+            if awaitingLines { positions.reserveCapacity(effects.outbox.count) }
             for entry in effects.outbox {
                 counters.requests += 1
                 let record = OutboxRecord(sequence: header.sequence, key: entry.key, kind: strings.internKind(entry.kind), returnID: sharedReturnID,
-                                          orderID: entry.orderID, plannedAt: header.time, eventTime: eventMillis, offset: outboxBytes,
-                                          length: Int32(entry.lineLength), ledger: entry.ledger, ack: nil)
+                                          orderID: entry.orderID, plannedAt: header.time, eventTime: eventMillis, offset: awaitingLines ? -1 : outboxBytes,
+                                          length: awaitingLines ? 0 : Int32(entry.lineLength), ledger: entry.ledger, ack: nil)
                 // The planner never plans a key twice; the runner writes a key once whatever happens.
-                outbox.insert(record)
-                outboxBytes += Int64(entry.lineLength)
+                if awaitingLines {
+                    positions.append(outbox.insertAwaitingLine(record) ?? -1)
+                } else {
+                    outbox.insert(record)
+                    outboxBytes += Int64(entry.lineLength)
+                }
             }
         }
         for review in effects.reviews {
@@ -153,7 +205,15 @@ public struct RunnerState: Sendable {
                                         reason: review.reason, figures: review.figures, rule: review.rule, summary: review.summary,
                                         resolution: nil))
         }
+        return positions
     }
+}
+
+/// A record applied before its lines were rendered: where its requests went in the outbox
+/// index (-1: the key was there already), or that it is a dead letter.
+struct AwaitingLines: Sendable {
+    var positions: [Int]
+    var isDeadLetter: Bool
 }
 
 /// One request of the outbox.
@@ -170,14 +230,55 @@ public struct OutboxRecord: Sendable, Hashable {
     /// Where its line starts in outbox.jsonl, and its length.
     public var offset: Int64
     public var length: Int32
-    public var ledger: LedgerInfo?
-    public var ack: AckInfo?
+    // The ledger (refunds and store credit only) and the acknowledgement (once acknowledged)
+    // are boxed: most requests have neither, and inline they doubled the size of every one
+    // of what can be millions of records.
+    private var ledgerBox: Boxed<LedgerInfo>?
+    private var ackBox: Boxed<AckInfo>?
+
+    public var ledger: LedgerInfo? {
+        get { ledgerBox?.value }
+        set { ledgerBox = newValue.map(Boxed.init) }
+    }
+
+    public var ack: AckInfo? {
+        get { ackBox?.value }
+        set { ackBox = newValue.map(Boxed.init) }
+    }
+
+    public init(sequence: UInt64, key: String, kind: String, returnID: String, orderID: Int?, plannedAt: Int64, eventTime: Int64?, offset: Int64,
+                length: Int32, ledger: LedgerInfo?, ack: AckInfo?) {
+        self.sequence = sequence
+        self.key = key
+        self.kind = kind
+        self.returnID = returnID
+        self.orderID = orderID
+        self.plannedAt = plannedAt
+        self.eventTime = eventTime
+        self.offset = offset
+        self.length = length
+        ledgerBox = ledger.map(Boxed.init)
+        ackBox = ack.map(Boxed.init)
+    }
 
     /// planned → emitted → acknowledged.
     public func status(emittedBytes: Int64) -> String {
         if ack != nil { return "acknowledged" }
         return offset + Int64(length) <= emittedBytes ? "emitted" : "planned"
     }
+}
+
+/// An immutable value behind one reference (compared and hashed by its value), so a rarely
+/// set field costs a pointer where it is absent.
+final class Boxed<Value: Hashable & Sendable>: Hashable, Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    static func == (a: Boxed, b: Boxed) -> Bool { a === b || a.value == b.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
 }
 
 public struct AckInfo: Sendable, Hashable {

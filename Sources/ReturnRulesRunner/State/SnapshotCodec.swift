@@ -86,39 +86,12 @@ public enum SnapshotCodec {
         w.zigzag(s.deadLetterBytes)
         StateChangeCodec.encode(s.planner, into: &w)
         // Planning order is outbox order already; sorted only if something ever made it not.
-        var outbox = s.outbox.values
-        if zip(outbox, outbox.dropFirst()).contains(where: { $0.offset > $1.offset }) { outbox.sort { $0.offset < $1.offset } }
-        w.varint(outbox.count)
-        for o in outbox {
-            w.varint(o.sequence)
-            w.string(o.key)
-            w.string(o.kind)
-            w.string(o.returnID)
-            w.optionalInt(o.orderID)
-            w.zigzag(o.plannedAt)
-            w.optionalInt(o.eventTime.map { Int($0) })
-            w.zigzag(o.offset)
-            w.varint(Int(o.length))
-            if let ledger = o.ledger {
-                w.u8(1)
-                JournalCodec.encode(ledger, into: &w)
-            } else {
-                w.u8(0)
-            }
-            if let ack = o.ack {
-                w.u8(1)
-                if let id = ack.wooID {
-                    w.u8(1)
-                    w.zigzag(id)
-                } else {
-                    w.u8(0)
-                }
-                w.zigzag(ack.time)
-                w.optionalString(ack.note)
-                w.optionalString(ack.by)
-            } else {
-                w.u8(0)
-            }
+        let values = s.outbox.values
+        w.varint(values.count)
+        if !s.outbox.inOffsetOrder {
+            for o in values.sorted(by: { $0.offset < $1.offset }) { encode(o, into: &w) }
+        } else {
+            for o in values { encode(o, into: &w) }
         }
         w.varint(s.reviews.count)
         for review in s.reviews {
@@ -183,6 +156,38 @@ public enum SnapshotCodec {
         if let session = s.session {
             w.u8(1)
             JournalCodec.encode(RecordHeader(sequence: 0, batchStart: 0, time: 0), .session(session), into: &w)
+        } else {
+            w.u8(0)
+        }
+    }
+
+    static func encode(_ o: OutboxRecord, into w: inout ByteWriter) {
+        w.varint(o.sequence)
+        w.string(o.key)
+        w.string(o.kind)
+        w.string(o.returnID)
+        w.optionalInt(o.orderID)
+        w.zigzag(o.plannedAt)
+        w.optionalInt(o.eventTime.map { Int($0) })
+        w.zigzag(o.offset)
+        w.varint(Int(o.length))
+        if let ledger = o.ledger {
+            w.u8(1)
+            JournalCodec.encode(ledger, into: &w)
+        } else {
+            w.u8(0)
+        }
+        if let ack = o.ack {
+            w.u8(1)
+            if let id = ack.wooID {
+                w.u8(1)
+                w.zigzag(id)
+            } else {
+                w.u8(0)
+            }
+            w.zigzag(ack.time)
+            w.optionalString(ack.note)
+            w.optionalString(ack.by)
         } else {
             w.u8(0)
         }

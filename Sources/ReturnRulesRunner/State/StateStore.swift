@@ -76,6 +76,9 @@ public final class StateStore {
         /// snapshot and on close): with one commit per event, not three more writes per event.
         public var projectionFlushBytes = 256 << 10
         public var projectionFlushMilliseconds: Int64 = 50
+        /// Render events' outbox and decision lines on the commit thread (off the planning
+        /// thread); false renders them where they are planned (to measure one against the other).
+        public var rendersLinesOnCommitThread = true
 
         public init() {}
     }
@@ -111,6 +114,12 @@ public final class StateStore {
     var lastSnapshotBytes = 1 << 20
     /// The snapshot being written in the background, if any (one at a time).
     var snapshotJob: SnapshotJob?
+    /// Records applied before their lines were rendered, oldest first from `awaitingHead`
+    /// (their lengths come back from the commit thread, in order).
+    var awaitingLines: [AwaitingLines] = []
+    var awaitingHead = 0
+    /// Renders lines on this thread when there is no journal (`--shadow`).
+    var localRenderer = RecordRenderer()
     var scratch = ByteWriter(reservingCapacity: 1 << 16)
     var failed: Error?
     var ignoreSnapshots = false
@@ -316,6 +325,7 @@ public final class StateStore {
             }
             journal = try Journal(fs: fs, directory: path.journal, scan: outcome, segmentLimit: options.segmentBytes)
             journal?.projectionFiles = projections.map(\.file)
+            journal?.projectionFlushBytes = options.projectionFlushBytes
         } catch let error as StateError {
             throw error
         } catch let error as FileSystemError {
@@ -335,39 +345,90 @@ public final class StateStore {
         return RecordHeader(sequence: journal.nextSequence, batchStart: journal.batchStart, time: clock.now())
     }
 
-    /// Adds a record: encoded into the pending write group and applied to the state. It is
-    /// durable after the next `commit()`.
+    /// Adds a record: queued in the pending write group (the commit thread encodes it) and
+    /// applied to the state. It is durable after the next `commit()`.
     ///
     /// - Parameter plannerApplied: the record's state changes are already applied to
     ///   `state.planner` (the runner planned in place); only the runner's own state is updated.
     @discardableResult
     public func append(_ entry: JournalEntry, header: RecordHeader? = nil, plannerApplied: Bool = false) throws -> RecordHeader {
         if let failed { throw failed }
-        let header = header ?? nextHeader()
         if let journal {
+            // Lines sit in their files in record order: those still rendering come first.
+            if hasAwaitingLines, ProjectionLines.hasLines(entry) {
+                try settleAllLines()
+            }
+            let header = header ?? nextHeader()
             precondition(header.sequence == journal.nextSequence, "records are appended in order")
-            journal.add { JournalCodec.encode(header, entry, into: &$0) }
-            addProjectionLines(of: entry)
+            journal.add(.ready(header, entry))
+            state.apply(entry, header: header, plannerApplied: plannerApplied)
+            return header
         }
+        let header = header ?? nextHeader()
         state.apply(entry, header: header, plannerApplied: plannerApplied)
         return header
     }
 
-    /// Queues a record's outbox, decision and dead-letter lines (`ProjectionLines.of` without
-    /// building its arrays for every record).
-    func addProjectionLines(of entry: JournalEntry) {
-        switch entry {
-        case .event(let e):
-            for request in e.effects.outbox { projections[0].add(request.line) }
-            projections[1].add(e.decisionLine)
-        case .holdReleased(let h):
-            for request in h.effects.outbox { projections[0].add(request.line) }
-            projections[1].add(h.decisionLine)
-        case .deadLetter(let d):
-            projections[2].add(d.line)
-        default:
-            break
+    /// Adds an event planned in place whose outbox and decision lines the commit thread
+    /// renders (`UnrenderedEvent`); the same record as `append(.event(…))` with its lines.
+    func append(_ event: UnrenderedEvent, header: RecordHeader) throws {
+        if let failed { throw failed }
+        guard let journal, options.rendersLinesOnCommitThread else {
+            try append(.event(localRenderer.render(event, header: header)), header: header, plannerApplied: true)
+            return
         }
+        precondition(header.sequence == journal.nextSequence, "records are appended in order")
+        journal.add(.event(header, event))
+        awaitingLines.append(state.applyAwaitingLines(.event(event.entry), header: header))
+    }
+
+    /// Adds a dead letter whose line the commit thread renders.
+    func appendDeadLetter(_ letter: DeadLetterEntry, header: RecordHeader) throws {
+        if let failed { throw failed }
+        guard let journal, options.rendersLinesOnCommitThread else {
+            try append(.deadLetter(localRenderer.render(letter, header: header)), header: header)
+            return
+        }
+        precondition(header.sequence == journal.nextSequence, "records are appended in order")
+        journal.add(.deadLetter(header, letter))
+        awaitingLines.append(state.applyAwaitingLines(.deadLetter(letter), header: header))
+    }
+
+    var hasAwaitingLines: Bool { awaitingHead < awaitingLines.count }
+
+    /// Takes the line lengths the commit thread reported so far into the state.
+    func settleRenderedLines() {
+        guard let journal else { return }
+        // The records come back to be freed on this thread, where they were made.
+        let (rendered, _) = journal.takeRendered()
+        for lengths in rendered {
+            var cursor = 0
+            while cursor < lengths.count {
+                cursor = state.settleLines(awaitingLines[awaitingHead], lengths: lengths, from: cursor)
+                awaitingHead += 1
+            }
+        }
+        if awaitingHead == awaitingLines.count {
+            awaitingLines.removeAll(keepingCapacity: true)
+            awaitingHead = 0
+        } else if awaitingHead >= 1 << 14 {
+            awaitingLines.removeFirst(awaitingHead)
+            awaitingHead = 0
+        }
+    }
+
+    /// Commits what is pending and waits until every line is rendered and its length known.
+    func settleAllLines() throws {
+        guard let journal else { return }
+        do {
+            if journal.hasPending { try journal.commit(flushProjections: false) }
+            try journal.drain()
+        } catch {
+            failed = error
+            throw error
+        }
+        settleRenderedLines()
+        precondition(!hasAwaitingLines, "every rendered line's length came back")
     }
 
     public var hasPending: Bool { journal?.hasPending ?? false }
@@ -386,18 +447,16 @@ public final class StateStore {
         if let failed { throw failed }
         guard let journal, journal.hasPending else { return }
         let now = clock.now()
-        var lines: [[UInt8]]?
-        if projections.reduce(0, { $0 + $1.pending.count }) >= options.projectionFlushBytes
-            || now - lastProjectionFlush >= options.projectionFlushMilliseconds {
-            lines = projections.map { $0.take() }
-            lastProjectionFlush = now
-        }
+        // The commit thread also writes them once `projectionFlushBytes` wait.
+        let flush = now - lastProjectionFlush >= options.projectionFlushMilliseconds
+        if flush { lastProjectionFlush = now }
         do {
-            try journal.commit(projections: lines)
+            try journal.commit(flushProjections: flush)
         } catch {
             failed = error
             throw error
         }
+        settleRenderedLines()
         try settleSnapshot(waiting: false)
         if snapshotJob == nil, state.lastSequence - lastSnapshotSequence >= UInt64(options.snapshotEvery) { try startSnapshot() }
     }
@@ -411,6 +470,7 @@ public final class StateStore {
             failed = error
             throw error
         }
+        settleRenderedLines()
     }
 
     /// Writes the projection lines of every committed record now (an executor tailing the
@@ -420,12 +480,13 @@ public final class StateStore {
         guard let journal, !journal.hasPending else { return }
         lastProjectionFlush = clock.now()
         do {
-            try journal.commit(projections: projections.map { $0.take() })
+            try journal.commit(flushProjections: true)
             try journal.drain()
         } catch {
             failed = error
             throw error
         }
+        settleRenderedLines()
     }
 
     /// Writes a snapshot of the state after the last committed record, then compacts; returns
@@ -442,7 +503,7 @@ public final class StateStore {
         if let failed { throw failed }
         try settleSnapshot(waiting: true)
         try flushAllForSnapshot()
-        guard state.lastSequence > lastSnapshotSequence, journal.lastCommitted == state.lastSequence else { return }
+        guard state.lastSequence > lastSnapshotSequence, journal.lastCommitted == state.lastSequence, !hasAwaitingLines else { return }
         snapshotJob = SnapshotJob(state: state, sizeHint: lastSnapshotBytes + lastSnapshotBytes / 8, fs: fs, directory: path.snapshots,
                                   projectionFiles: projections.map(\.file))
     }
@@ -483,7 +544,7 @@ public final class StateStore {
         guard let journal else { return }
         if journal.hasPending {
             do {
-                try journal.commit(projections: nil)
+                try journal.commit(flushProjections: false)
             } catch {
                 failed = error
                 throw error
@@ -529,25 +590,17 @@ public final class StateStore {
     }
 }
 
-/// Appends lines to one projection file after the journal commit.
+/// One projection file: lines missing after a crash are completed through it when the state
+/// is opened; afterwards the commit thread appends to its file.
 final class ProjectionWriter {
     let file: AppendFile
     var pending: [UInt8] = []
 
     init(file: AppendFile) {
         self.file = file
-        pending.reserveCapacity(1 << 20)
     }
 
     func add(_ line: [UInt8]) { pending.append(contentsOf: line) }
-
-    /// The waiting lines, handed to the commit thread.
-    func take() -> [UInt8] {
-        let taken = pending
-        pending = []
-        pending.reserveCapacity(min(max(taken.count, 1 << 12), 1 << 20))
-        return taken
-    }
 
     func flush() throws(FileSystemError) {
         guard !pending.isEmpty else { return }
@@ -574,6 +627,14 @@ enum ProjectionLines {
 }
 
 extension ProjectionLines {
+    /// Whether a record has projection lines at all.
+    static func hasLines(_ entry: JournalEntry) -> Bool {
+        switch entry {
+        case .event, .holdReleased, .deadLetter: true
+        default: false
+        }
+    }
+
     /// Bytes a record adds to each projection.
     static func lengths(_ entry: JournalEntry) -> [Int64] {
         switch entry {

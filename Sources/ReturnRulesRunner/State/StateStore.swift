@@ -120,7 +120,6 @@ public final class StateStore {
     var awaitingHead = 0
     /// Renders lines on this thread when there is no journal (`--shadow`).
     var localRenderer = RecordRenderer()
-    var scratch = ByteWriter(reservingCapacity: 1 << 16)
     var failed: Error?
     var ignoreSnapshots = false
     var lastProjectionFlush: Int64 = 0

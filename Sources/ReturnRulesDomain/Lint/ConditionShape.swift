@@ -15,6 +15,18 @@ struct ConditionShape: Hashable {
     let itemDepth: Int?
 }
 
+/// Numbers the distinct shapes of one decision space's conditions, so the space can look a
+/// condition's evaluation up by an integer (and each shape's tokens are kept once).
+final class ShapeTable {
+    private var ids: [ConditionShape: Int] = [:]
+
+    func id(of shape: ConditionShape) -> Int {
+        if let found = ids[shape] { return found }
+        ids[shape] = ids.count
+        return ids.count - 1
+    }
+}
+
 /// One node of an abstract condition, in prefix order.
 enum ShapeToken: Hashable {
     case and, or, not

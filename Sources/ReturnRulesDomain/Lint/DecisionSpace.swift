@@ -144,15 +144,21 @@ final class DecisionSpace {
     private var resultScratch: [UInt8] = []
     /// Conditions already evaluated here, by shape: their truth when the unknowns are not in
     /// the space (it then depends on the shape alone), else their evaluation table.
-    private var truthByShape: [ConditionShape: Truth] = [:]
-    private var resultsByShape: [ConditionShape: [UInt8]] = [:]
+    /// Indexed by `AbstractCondition.shape`: every condition a space sees comes from one
+    /// abstraction, so from one `ShapeTable`.
+    private var truthByShape: [Truth?] = []
+    private var resultsByShape: [[UInt8]?] = []
 
     /// Evaluates a condition with the language's interpreter at every point.
     ///
     /// The condition is evaluated once per combination of the fields and unknowns it reads (not
     /// per point of the space), then spread over the space.
     func truth(of condition: AbstractCondition, catalog: LintCatalog, itemDepth: Int?) -> Truth {
-        let shape = ConditionShape(tokens: condition.shape, unknownCount: condition.atoms.count, itemDepth: itemDepth)
+        let shape = condition.shape
+        if shape >= truthByShape.count {
+            truthByShape.append(contentsOf: repeatElement(nil, count: shape + 1 - truthByShape.count))
+            resultsByShape.append(contentsOf: repeatElement(nil, count: shape + 1 - resultsByShape.count))
+        }
         if jointAtoms == 0, let known = truthByShape[shape] { return known }
         var local: [Int] = []
         for name in condition.fields { if let index = fieldIndex(name) { local.append(index) } }

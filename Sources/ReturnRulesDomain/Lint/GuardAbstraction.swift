@@ -36,8 +36,8 @@ struct AbstractCondition {
     var fields: [String]
     /// Unknowns it reads, by id in the space's `AtomTable`.
     var atoms: [Int]
-    /// `expr` written out for `ConditionShape`, its unknowns numbered by their place in `atoms`.
-    var shape: [ShapeToken]
+    /// The condition's shape in its abstraction's `ShapeTable`: equal ids, equal evaluation.
+    var shape: Int
 }
 
 /// Rewrites conditions against a catalog.
@@ -55,13 +55,18 @@ struct ConditionAbstraction {
     /// Fields treated as unknown even though they are enumerable (to keep a space small).
     var excluded: Set<String> = []
     let atoms: AtomTable
+    /// Where the conditions' shapes are numbered; one table per decision space.
+    var shapes = ShapeTable()
 
     var atomSlotBase: Int { catalog.eventFieldCount }
 
     func abstract(_ condition: TypedExpr) -> AbstractCondition {
         var collected = Collected()
+        // Room for an ordinary condition's nodes, so the list is allocated once.
+        collected.shape.reserveCapacity(16)
         let expr = walk(condition, &collected)
-        return AbstractCondition(expr: expr, fields: collected.fields, atoms: collected.atoms, shape: collected.shape)
+        let shape = shapes.id(of: ConditionShape(tokens: collected.shape, unknownCount: collected.atoms.count, itemDepth: itemDepth))
+        return AbstractCondition(expr: expr, fields: collected.fields, atoms: collected.atoms, shape: shape)
     }
 
     /// What the walk gathers besides the rewritten expression.

@@ -18,9 +18,12 @@ extension Checker {
                     continue
                 }
                 let blockIndex = blocks.count
-                blocks.append(checked)
+                var emptyBlock = checked
+                emptyBlock.rules.reserveCapacity(block.rules.count)
+                blocks.append(emptyBlock)
                 blockScopes.append(scope)
-                for rule in block.rules {
+                // By index: only the name is needed when the rule was checked ahead.
+                for index in block.rules.indices {
                     let checkedRule: CheckedRule
                     if let prechecked {
                         let firstCount = prechecked.first.count
@@ -29,23 +32,24 @@ extension Checker {
                         for diagnostic in ahead.diagnostics { diagnostics.report(diagnostic) }
                         checkedRule = ahead.rule
                     } else {
-                        checkedRule = checkRule(rule, in: scope, subject: checked.subject)
+                        checkedRule = checkRule(block.rules[index], in: scope, subject: checked.subject)
                     }
-                    let name = rule.name.name
+                    let ruleName = block.rules[index].name
+                    let name = ruleName.name
                     guard !name.isEmpty else { continue }
                     if let earlier = ruleIndex[name] {
                         if earlier.file == fileID {
-                            diagnostics.report(.duplicateDefinition, "rule `\(name)` is defined twice", at: rule.name.span,
+                            diagnostics.report(.duplicateDefinition, "rule `\(name)` is defined twice", at: ruleName.span,
                                                notes: [DiagnosticNote("first defined here", at: earlier.span)],
                                                help: "rule names identify rules in plans, tests and `@allow`; give each its own")
                         } else {
-                            diagnostics.report(.redefinitionWithoutOverride, "rule `\(name)` is already defined in an included file", at: rule.name.span,
+                            diagnostics.report(.redefinitionWithoutOverride, "rule `\(name)` is already defined in an included file", at: ruleName.span,
                                                notes: [DiagnosticNote("defined here", at: earlier.span)],
                                                help: "to replace it, write `override rule \(name) …` at the top level; to add a rule, give it a new name")
                         }
                         continue
                     }
-                    ruleIndex[name] = (blockIndex, blocks[blockIndex].rules.count, fileID, rule.name.span)
+                    ruleIndex[name] = (blockIndex, blocks[blockIndex].rules.count, fileID, ruleName.span)
                     blocks[blockIndex].rules.append(checkedRule)
                 }
             case .ruleOverride(let rule):

@@ -93,7 +93,7 @@ extension Parser {
             error(expecting: "`when` or `otherwise`", "after the rule name", help: "`when <condition>`, or `otherwise` for the catch-all")
         }
         var actions: [ActionCall] = []
-        actions.reserveCapacity(2)
+        actions.reserveCapacity(1)
         if kind != .kwThen, !panicking {
             error(expecting: "`then`", "before the rule's action", help: "for example `then review \"finance\" reason: \"…\"`")
         }
@@ -119,8 +119,8 @@ extension Parser {
         let start = position
         guard let nameToken = expect(.identifier, "after `then`", help: "an action such as `refund`, `restock`, `review`, `note` or `ignore`") else { return nil }
         var arguments: [Argument] = []
-        // Most actions take one to three arguments: one allocation instead of growing twice.
-        arguments.reserveCapacity(4)
+        // Most actions take one or two arguments: one allocation instead of growing twice.
+        arguments.reserveCapacity(2)
         while Parser.startsArgument(kind) {
             let argumentStart = position
             var label: Identifier?

@@ -112,7 +112,7 @@ enum CheckCommand {
             let summary = "checked \(checkedCount) file\(checkedCount == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n"
             io.write(summary, to: .stderr)
         }
-        // The checked programs are not needed any more: freeing them is left to another core.
+        // The checked programs are not needed any more: freeing them is left to another thread.
         BackgroundRelease.drop(consume results)
         if errors > 0 { return .failure }
         if warnings > 0 { return arguments.has("warnings-as-errors") ? .failure : .warningsOrChanges }

@@ -34,19 +34,30 @@ extension LintRun {
     /// action name's firings are in that list: built once, since most lints ask for some.
     static func firingIndex(of model: DecisionModel, program: CheckedProgram) -> FiringIndex {
         var all: [ActionFiring] = []
-        var positions: [String: [Int]] = [:]
+        // A program uses a handful of action names: a list found by comparison beats hashing
+        // every action's name.
+        var names: [String] = []
+        var positions: [[Int]] = []
         for context in model.contexts {
             for table in context.tables {
-                for (ruleIndex, rule) in program.blocks[table.block].rules.enumerated() {
-                    for (actionIndex, action) in rule.actions.enumerated() {
-                        positions[action.name, default: []].append(all.count)
+                let rules = program.blocks[table.block].rules
+                for ruleIndex in rules.indices {
+                    let actions = rules[ruleIndex].actions
+                    for actionIndex in actions.indices {
+                        let action = actions[actionIndex]
+                        if let known = names.firstIndex(of: action.name) {
+                            positions[known].append(all.count)
+                        } else {
+                            names.append(action.name)
+                            positions.append([all.count])
+                        }
                         all.append(ActionFiring(context: context, table: table, rule: RuleID(block: table.block, rule: ruleIndex),
                                                 actionIndex: actionIndex, action: action))
                     }
                 }
             }
         }
-        return FiringIndex(all: all, positions: positions)
+        return FiringIndex(all: all, positions: Dictionary(uniqueKeysWithValues: zip(names, positions)))
     }
 
     /// The enum value an argument names when it is a constant (`path: gateway`).

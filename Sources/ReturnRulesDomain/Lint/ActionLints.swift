@@ -25,8 +25,12 @@ enum ActionLints {
     }
 
     static func findings(_ run: LintRun) -> [LintFinding] {
+        restockInsideRefund(run) + findingsAfterRestockInsideRefund(run)
+    }
+
+    /// All but the first, which `DomainLinter` runs on the other thread.
+    static func findingsAfterRestockInsideRefund(_ run: LintRun) -> [LintFinding] {
         var findings: [LintFinding] = []
-        findings += restockInsideRefund(run)
         findings += phantomStock(run)
         findings += exchangeRefunded(run)
         findings += gateway(run)
@@ -56,7 +60,9 @@ enum ActionLints {
     static func restockInsideRefund(_ run: LintRun) -> [LintFinding] {
         var findings: [LintFinding] = []
         for (blockIndex, block) in run.program.blocks.enumerated() {
-            for (ruleIndex, rule) in block.rules.enumerated() {
+            // By index: most rules have no refund, and copying each rule would cost more than the test.
+            for ruleIndex in block.rules.indices where block.rules[ruleIndex].actions.contains(where: { $0.name == "refund" }) {
+                let rule = block.rules[ruleIndex]
                 for action in rule.actions where action.name == "refund" {
                     guard let restock = action.arguments["restock"] else { continue }
                     if case .constant(.bool(false)) = restock.kind { continue }

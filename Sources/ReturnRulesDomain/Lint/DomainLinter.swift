@@ -50,18 +50,20 @@ public struct DomainLinter {
     /// added).
     public func run(languageDiagnostics: [Diagnostic] = []) -> (language: [Diagnostic], lints: [Diagnostic]) {
         let run = LintRun(program: program)
-        // Two pairs at once, results in this order: coverage and reachability read only the
-        // decision tables; the action and lifecycle lints share the firing index and the item
-        // analysis cache, so they stay on one thread.
+        // Two groups at once, results in this order: coverage, reachability and the first action
+        // lint read only the decision tables and the rules; the other action lints and the
+        // lifecycle lints share the firing index and the item analysis cache, so they stay on one
+        // thread.
         let pairs = ParallelWork.map(2) { pair in
             pair == 0
                 ? CoverageLint.findings(run) + ReachabilityLint.findings(run, languageDiagnostics: languageDiagnostics)
-                : ActionLints.findings(run) + LifecycleLint.findings(run)
+                    + ActionLints.restockInsideRefund(run)
+                : ActionLints.findingsAfterRestockInsideRefund(run) + LifecycleLint.findings(run)
         }
         var findings = pairs[0] + pairs[1]
         if let store { findings += CatalogLint.findings(run, store: store) }
         let result = run.suppress(findings, languageDiagnostics: languageDiagnostics)
-        // Its decision tables (a few bit sets per rule and context) are freed on another core.
+        // Its decision tables (a few bit sets per rule and context) are freed later, elsewhere.
         BackgroundRelease.drop(consume run)
         return result
     }
@@ -133,9 +135,10 @@ final class LintRun {
             }
             if !allowed(diagnostic.code, by: owners) { language.append(diagnostic) }
         }
-        // Every `@allow` must earn its keep.
+        // Every `@allow` must earn its keep. (By index, skipping the many rules without one.)
         for (blockIndex, block) in program.blocks.enumerated() {
-            for (ruleIndex, checked) in block.rules.enumerated() {
+            for ruleIndex in block.rules.indices where !block.rules[ruleIndex].allowed.isEmpty {
+                let checked = block.rules[ruleIndex]
                 for (code, reason) in checked.allowed.sorted(by: { $0.key < $1.key }) where !used.contains("\(blockIndex):\(ruleIndex):\(code)") {
                     kept.append(Diagnostic(.unusedAllow, "`@allow(\(code))` on rule `\(checked.name)` suppresses nothing",
                                            at: allowSpan(code: code, rule: RuleID(block: blockIndex, rule: ruleIndex)),

@@ -141,9 +141,9 @@ public struct Interpreter: Sendable {
 
     func value(_ expr: TypedExpr, _ frame: EvaluationFrame, _ trace: inout Trace?) throws(EvaluationError) -> Value {
         guard trace != nil else { return try plainValue(expr, frame) }
+        // Only `explain` gets here: every node below is traced.
         let tracing = true
         func child(_ sub: TypedExpr) throws(EvaluationError) -> (Value, Trace?) {
-            guard tracing else { return (try plainValue(sub, frame), nil) }
             var childTrace: Trace? = Trace(span: sub.span, value: "", detail: nil, children: [])
             let result = try value(sub, frame, &childTrace)
             return (result, childTrace)

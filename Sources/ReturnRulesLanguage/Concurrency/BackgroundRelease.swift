@@ -3,13 +3,14 @@ import Foundation
 import Glibc
 #endif
 
-/// Frees a large value on another core, when that core has nothing better to do.
+/// Frees a large value later, on another thread.
 ///
 /// A checked 10,000-rule file is a few hundred thousand small allocations (syntax nodes, typed
 /// expressions, tokens, lint tables); freeing them one by one took about a tenth of `check`.
-/// Whoever holds the last reference can hand it here and go on: a low-priority thread drops it,
-/// so the freeing waits for an idle core instead of slowing the parallel phases, and a process
-/// that exits first simply never frees it.
+/// Whoever holds the last reference can hand it here and go on: a low-priority thread drops it
+/// a moment later (`delay`), so the freeing neither runs on the caller's thread nor competes
+/// with the work still to do (it contends for the allocator), and a short-lived process such as
+/// `returnrules check` exits before it starts.
 public enum BackgroundRelease {
     /// Drops `value` on the release thread. The caller must not hold other references that it
     /// goes on mutating (shared immutable parts are fine: reference counts are atomic).
@@ -40,6 +41,9 @@ private final class ReleaseThread: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// How long a value waits before it is freed; work handed over in the meantime waits too.
+    static let delay: TimeInterval = 0.25
+
     private func run() {
         #if canImport(Glibc)
         // Linux nice values are per thread: 19 leaves this one only the CPU others do not use.
@@ -48,6 +52,9 @@ private final class ReleaseThread: @unchecked Sendable {
         while true {
             condition.lock()
             while pending.isEmpty { condition.wait() }
+            condition.unlock()
+            Thread.sleep(forTimeInterval: ReleaseThread.delay)
+            condition.lock()
             var batch = pending
             pending = []
             condition.unlock()

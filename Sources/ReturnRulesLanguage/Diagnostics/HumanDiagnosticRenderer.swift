@@ -34,7 +34,7 @@ public struct HumanDiagnosticRenderer: Sendable {
         out += "\(gutter) \(blue("|"))\n"
         let line = file.lineText(start.line)
         out += "\(blue(String(start.line))) \(blue("|")) \(line)\n"
-        let underline = caretLine(for: diagnostic.span, in: file, line: start.line, startColumn: start.column)
+        let underline = caretLine(for: diagnostic.span, in: file, line: start.line)
         var marker = paint(underline, diagnostic.severity)
         if let label = diagnostic.label { marker += " " + paint(label, diagnostic.severity) }
         out += "\(gutter) \(blue("|")) \(marker)\n"
@@ -56,19 +56,24 @@ public struct HumanDiagnosticRenderer: Sendable {
     }
 
     /// Carets under the span's part on its first line; a span running past the line end gets
-    /// carets to the end of the line, a zero-length span one caret.
-    private func caretLine(for span: Span, in file: SourceFile, line: Int, startColumn: Int) -> String {
+    /// carets to the end of the line, a zero-length span one caret. Laid out in display columns
+    /// of the line as printed (invalid UTF-8 repaired, wide characters two columns), not in
+    /// bytes or scalars, so the carets sit under what they point at.
+    private func caretLine(for span: Span, in file: SourceFile, line: Int) -> String {
+        let lineStart = file.lineStarts[line - 1]
         let lineEndOffset = line < file.lineStarts.count ? file.lineStarts[line] - 1 : file.bytes.count
-        let endOffset = min(span.end, max(lineEndOffset, span.start))
-        let endColumn = file.location(of: endOffset).column
-        let width = max(1, endColumn - startColumn)
+        let start = min(max(span.start, lineStart), file.bytes.count)
+        let endOffset = min(span.end, max(lineEndOffset, start))
         // Tabs in the prefix are echoed so the carets line up in any terminal.
-        let lineText = Array(file.lineText(line).unicodeScalars)
         var prefix = ""
-        for index in 0..<max(0, startColumn - 1) {
-            prefix += index < lineText.count && lineText[index] == "\t" ? "\t" : " "
+        for scalar in String(decoding: file.bytes[lineStart..<start], as: UTF8.self).unicodeScalars {
+            prefix += scalar == "\t" ? "\t" : String(repeating: " ", count: DisplayWidth.of(scalar))
         }
-        return prefix + String(repeating: "^", count: width)
+        var width = 0
+        for scalar in String(decoding: file.bytes[start..<max(start, endOffset)], as: UTF8.self).unicodeScalars {
+            width += scalar == "\t" ? 1 : DisplayWidth.of(scalar)
+        }
+        return prefix + String(repeating: "^", count: max(1, width))
     }
 
     private func severityText(_ severity: Severity) -> String { severity.rawValue }

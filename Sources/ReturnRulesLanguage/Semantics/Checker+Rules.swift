@@ -42,7 +42,9 @@ extension Checker {
                             diagnostics.report(.duplicateDefinition, "rule `\(name)` is defined twice", at: ruleName.span,
                                                notes: [DiagnosticNote("first defined here", at: earlier.span)],
                                                help: "rule names identify rules in plans, tests and `@allow`; give each its own")
-                        } else {
+                        } else if !Checker.isMisplacedOverride(block.rules[index], in: unit.tree) {
+                            // (A misplaced `override rule` was reported by the parser, RR0113: it
+                            // says the same thing, and what to do.)
                             diagnostics.report(.redefinitionWithoutOverride, "rule `\(name)` is already defined in an included file", at: ruleName.span,
                                                notes: [DiagnosticNote("defined here", at: earlier.span)],
                                                help: "to replace it, write `override rule \(name) …` at the top level; to add a rule, give it a new name")
@@ -73,6 +75,12 @@ extension Checker {
                 continue
             }
         }
+    }
+
+    /// Whether a rule in a block was written `override rule` (which belongs at the top level).
+    static func isMisplacedOverride(_ rule: RuleDecl, in tree: SyntaxTree) -> Bool {
+        let first = rule.tokenRange.lowerBound
+        return first > 0 && first <= tree.tokens.count && tree.tokens[first - 1].kind == .kwOverride
     }
 
     /// The trigger and hit policy; nil when the trigger is unusable.

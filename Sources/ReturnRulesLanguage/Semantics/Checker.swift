@@ -58,7 +58,7 @@ public struct Checker: Sendable {
         var sink = DiagnosticSink()
         let loaded = ProgramLoader.load(root: root, sources: sources, loader: loader, diagnostics: &sink)
         let result = check(loaded, schema: schema, diagnostics: sink)
-        // The syntax trees are not needed any more; their many nodes are freed on another core.
+        // The syntax trees are not needed any more; their many nodes are freed later, elsewhere.
         BackgroundRelease.drop(consume loaded)
         return result
     }

@@ -161,6 +161,9 @@ public struct Lexer {
                                      byte == UInt8(ascii: "'") ? "strings use double quotes: \"…\"" : nil)
             return .invalid
         }
+        if let style = Lexer.curlyQuote(bytes, at: index), hasClosingQuote(after: index + 3, style) {
+            return scanCurlyString(style, &diagnostics)
+        }
         if let (scalar, length) = decodeScalar(at: index) {
             index += length
             diagnostics.report(.unexpectedCharacter, "unexpected character `\(Character(scalar))` (U+\(hex4(scalar.value)))",
@@ -213,15 +216,16 @@ public struct Lexer {
 
     /// A string runs to the closing quote on the same line. Escapes and `{…}` interpolations are
     /// checked here; the parser later re-lexes interpolation bodies.
-    private mutating func scanString(_ diagnostics: inout DiagnosticSink) -> TokenKind {
+    private mutating func scanString(_ diagnostics: inout DiagnosticSink, quotes: QuoteStyle = .straight) -> TokenKind {
         let start = index
-        index += 1
+        index += quotes == .straight ? 1 : 3
         var braceDepth = 0
         var interpolationStart = 0
         while index < end {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\n") { break }
-            if byte == UInt8(ascii: "\"") {
+            let closing = Lexer.closingQuoteLength(bytes, at: index, quotes)
+            if closing > 0 {
                 if braceDepth > 0 {
                     // A quote inside `{…}` would need nested strings, which the language does not have.
                     diagnostics.report(.invalidInterpolation, "a string cannot contain another string inside `{…}`",
@@ -229,7 +233,7 @@ public struct Lexer {
                                        help: "close the interpolation with `}` first, or write `\\{` for a literal brace")
                     braceDepth = 0
                 }
-                index += 1
+                index += closing
                 return .string
             }
             if byte == UInt8(ascii: "\\") {
@@ -277,6 +281,29 @@ public struct Lexer {
         return .string
     }
 
+    /// A string in curly quotes, as a word processor writes them: one diagnostic, then it is
+    /// read as the string it was meant to be, so the rest of the rule is checked as usual
+    /// instead of each quote and word becoming an error of its own.
+    private mutating func scanCurlyString(_ quotes: QuoteStyle, _ diagnostics: inout DiagnosticSink) -> TokenKind {
+        let start = index
+        let kind = scanString(&diagnostics, quotes: quotes)
+        let contentEnd = index - Lexer.closingQuoteLength(bytes, endingAt: index, quotes)
+        let content = String(decoding: bytes[(start + 3)..<max(start + 3, contentEnd)], as: UTF8.self)
+        diagnostics.report(.unexpectedCharacter, "curly quote; use a straight double quote", at: span(start, index),
+                           help: "write \"\(content)\"; it is read as that string meanwhile")
+        return kind
+    }
+
+    /// Whether a closing quote for `quotes` follows on the same line.
+    private func hasClosingQuote(after position: Int, _ quotes: QuoteStyle) -> Bool {
+        var index = position
+        while index < end, bytes[index] != UInt8(ascii: "\n") {
+            if Lexer.closingQuoteLength(bytes, at: index, quotes) > 0 { return true }
+            index += 1
+        }
+        return false
+    }
+
     private mutating func validateUTF8(_ start: Int, _ stop: Int, _ diagnostics: inout DiagnosticSink) {
         var position = start
         while position < stop {
@@ -322,3 +349,46 @@ public struct Lexer {
     (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || byte == UInt8(ascii: "_")
 }
 @inline(__always) func isIdentifierContinue(_ byte: UInt8) -> Bool { isIdentifierStart(byte) || isDigit(byte) }
+
+/// The quotes a string token was written with.
+enum QuoteStyle {
+    /// `"…"`, the language's own.
+    case straight
+    /// `“…”`: closed by `”`, `“` or `"` (an editor may have curled only one end).
+    case curlyDouble
+    /// `‘…’`: closed by `’`, `‘` or `'`.
+    case curlySingle
+}
+
+extension Lexer {
+    /// The curly quote (a three-byte UTF-8 sequence) starting at `position`, if any.
+    static func curlyQuote(_ bytes: [UInt8], at position: Int) -> QuoteStyle? {
+        guard position + 2 < bytes.count, bytes[position] == 0xE2, bytes[position + 1] == 0x80 else { return nil }
+        switch bytes[position + 2] {
+        case 0x9C, 0x9D: return .curlyDouble
+        case 0x98, 0x99: return .curlySingle
+        default: return nil
+        }
+    }
+
+    /// The length of a quote closing a `quotes` string at `position`; 0 if there is none.
+    static func closingQuoteLength(_ bytes: [UInt8], at position: Int, _ quotes: QuoteStyle) -> Int {
+        let byte = bytes[position]
+        switch quotes {
+        case .straight: return byte == UInt8(ascii: "\"") ? 1 : 0
+        case .curlyDouble:
+            if byte == UInt8(ascii: "\"") { return 1 }
+            return curlyQuote(bytes, at: position) == .curlyDouble ? 3 : 0
+        case .curlySingle:
+            if byte == UInt8(ascii: "'") { return 1 }
+            return curlyQuote(bytes, at: position) == .curlySingle ? 3 : 0
+        }
+    }
+
+    /// The length of a quote closing a `quotes` string just before `position`; 0 if there is none.
+    static func closingQuoteLength(_ bytes: [UInt8], endingAt position: Int, _ quotes: QuoteStyle) -> Int {
+        if position >= 1, closingQuoteLength(bytes, at: position - 1, quotes) == 1 { return 1 }
+        if quotes != .straight, position >= 3, closingQuoteLength(bytes, at: position - 3, quotes) == 3 { return 3 }
+        return 0
+    }
+}

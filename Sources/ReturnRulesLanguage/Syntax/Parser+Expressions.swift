@@ -225,9 +225,14 @@ extension Parser {
     /// Splits a string token into text and `{…}` parts; interpolations are lexed and parsed in place.
     mutating func parseStringLiteral(_ token: Token) -> StringLiteral {
         let bytes = file.bytes
-        let start = token.span.start + 1
+        // Curly quotes (already reported by the lexer) are three bytes each.
+        let quotes = Lexer.curlyQuote(bytes, at: token.span.start) ?? .straight
+        let start = token.span.start + (quotes == .straight ? 1 : 3)
         var end = token.span.end
-        if end > start, end <= bytes.count, bytes[end - 1] == UInt8(ascii: "\""), end - 1 >= start { end -= 1 }
+        if end > start, end <= bytes.count {
+            let closing = Lexer.closingQuoteLength(bytes, endingAt: end, quotes)
+            if closing > 0, end - closing >= start { end -= closing }
+        }
         var parts: [StringPart] = []
         // Text and interpolation parts alternate: at most two per `{` plus one.
         var braces = 0

@@ -15,7 +15,8 @@ public struct Token: Sendable, Hashable {
     // the comments' reference, the 12-byte span, then the line count and the kind.
     /// The comments, out of line: most tokens have none, and a token without a comment then
     /// copies as one nil reference instead of an array and an optional string.
-    private var trivia: TokenTrivia?
+    // Spelled `Optional<…>` so it has no implicit `nil` default: the inits initialize it, once.
+    private var trivia: Optional<TokenTrivia>
     public var span: Span
     // Only compared with 0, 1 and 2, so 16 bits (clamped) are plenty.
     private var storedNewlinesBefore: UInt16

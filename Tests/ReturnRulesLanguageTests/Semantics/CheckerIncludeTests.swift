@@ -96,6 +96,23 @@ struct CheckerIncludeTests {
         #expect(notes.allSatisfy { checked.sources.file(for: $0)?.path == "base.rules" })
     }
 
+    @Test func aMisplacedOverrideIsReportedOnce() {
+        // `override rule` inside a block: the parser's RR0113 says it all; the name clash with
+        // the included rule is not reported again as RR0219.
+        assertDiagnostics(source: """
+        returnrules 1
+        include "base.rules"
+        on order cancelled match first {
+          1️⃣override rule big
+            otherwise
+            then flag "q" reason: "r"
+        }
+
+        """, includes: ["base.rules": CheckerIncludeTests.base], specs: [
+            DiagnosticSpec("1️⃣", code: .misplacedOverride, message: "belongs at the top level"),
+        ])
+    }
+
     @Test func overrideWithoutAnOriginal() {
         assertDiagnostics(source: TestSchema.header + """
         override let 1️⃣threshold = 1

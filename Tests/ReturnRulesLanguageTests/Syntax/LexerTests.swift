@@ -255,6 +255,31 @@ struct LexerTests {
         }
     }
 
+    @Test(arguments: [("“finance”", "finance"), ("“finance\"", "finance"), ("‘A’", "A"), ("”reversed“", "reversed")])
+    func curlyQuotedTextIsOneStringAndOneDiagnostic(_ quoted: String, _ content: String) {
+        let (tokens, texts, diagnostics, _) = LexerTests.lex("review \(quoted) reason")
+        #expect(tokens.map(\.kind) == [.identifier, .string, .identifier], "read as the string it was meant to be")
+        #expect(texts[1] == quoted)
+        #expect(diagnostics.map(\.code) == [.unexpectedCharacter])
+        #expect(diagnostics.first?.message == "curly quote; use a straight double quote")
+        #expect(diagnostics.first?.span == tokens[1].span, "one diagnostic over the whole string")
+        #expect(diagnostics.first?.help?.contains("\"\(content)\"") == true, "help: \(diagnostics.first?.help ?? "none")")
+    }
+
+    @Test func aCurlyQuoteWithoutItsPairIsOneBadCharacter() {
+        // No closing quote on the line: nothing to read as a string.
+        let (tokens, _, diagnostics, _) = LexerTests.lex("a “ b\n“c")
+        #expect(tokens.map(\.kind) == [.identifier, .invalid, .identifier, .invalid, .identifier])
+        #expect(diagnostics.map(\.code) == [.unexpectedCharacter, .unexpectedCharacter])
+        #expect(diagnostics.allSatisfy { $0.message.hasPrefix("unexpected character `“`") })
+    }
+
+    @Test func curlyQuotesInsideAStringAreText() {
+        let (tokens, _, diagnostics, _) = LexerTests.lex("\"she said “hi”\"")
+        #expect(tokens.map(\.kind) == [.string])
+        #expect(diagnostics.isEmpty)
+    }
+
     @Test func invalidUTF8IsOneDiagnosticPerRun() {
         let bytes: [UInt8] = Array("a ".utf8) + [0xFF, 0xFE, 0x80] + Array(" b ".utf8) + [0xC0, 0xAF] + Array(" c".utf8)
         let file = SourceFile(id: 0, path: "bad.rules", bytes: bytes)

@@ -228,6 +228,28 @@ struct ParserDeclarationTests {
         #expect(block.rules.map(\.name.name) == ["a"])
     }
 
+    @Test func aCurlyQuotedArgumentIsItsStringAfterOneDiagnostic() {
+        // One diagnostic for the quotes; the action still gets its two arguments, so nothing
+        // cascades into missing-argument errors.
+        let source = TestSchema.header + """
+        on order paid match first {
+          rule r
+            otherwise
+            then flag 1️⃣“finance” reason: "pasted"
+        }
+
+        """
+        let spec = DiagnosticSpec("1️⃣", code: .unexpectedCharacter, message: "curly quote; use a straight double quote")
+        assertDiagnostics(source: source, specs: [spec])
+        let parsed = assertDiagnostics(source: source, phase: .parse, specs: [spec])
+        guard case .ruleBlock(let block)? = parsed.tree?.items.last?.kind,
+              case .string(let literal)? = block.rules.first?.actions.first?.arguments.first?.value.kind else {
+            Issue.record("the first argument should be a string")
+            return
+        }
+        #expect(literal.constantText == "finance")
+    }
+
     @Test func overrideNeedsLetOrRule() {
         assertDiagnostics(source: "override 1️⃣then\nlet x = 1\n", phase: .parse, specs: [
             DiagnosticSpec("1️⃣", code: .expectedToken, message: "expected `let` or `rule` after `override`"),

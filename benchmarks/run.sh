@@ -204,17 +204,20 @@ timed --id runner.replay --label "journal replay of the $run_label (every record
 timed --id runner.batch_quarter --label "run --sync batch, first $(grouped $((RUNNER_EVENTS / 4))) events" --events $((RUNNER_EVENTS / 4)) \
   --fresh-dir "$WORK/state" --log "$WORK/run.log" \
   -- "$RR" run --rules examples/returns.rules --state "$WORK/state" --events "$WORK/synth-quarter.jsonl" --sync batch --no-progress
-timed --id runner.every --label "run --sync every, first $(grouped "$EVERY_EVENTS") events" --events "$EVERY_EVENTS" \
-  --fresh-dir "$WORK/state" --log "$WORK/run.log" \
-  -- "$RR" run --rules examples/returns.rules --state "$WORK/state" --events "$WORK/synth-every.jsonl" --sync every --no-progress
 timed --id runner.bounded_quarter --label "run --sync batch, first $(grouped $((RUNNER_EVENTS / 4))) events over $(grouped "$BOUNDED_RETURNS") returns" \
   --events $((RUNNER_EVENTS / 4)) --fresh-dir "$WORK/state" --log "$WORK/run.log" \
   -- "$RR" run --rules examples/returns.rules --state "$WORK/state" --events "$WORK/bounded-quarter.jsonl" --sync batch --no-progress
 timed --id runner.bounded --label "run --sync batch, $run_label over $(grouped "$BOUNDED_RETURNS") returns" --events "$RUNNER_EVENTS" \
   --fresh-dir "$WORK/state" --log "$WORK/run.log" \
   -- "$RR" run --rules examples/returns.rules --state "$WORK/state" --events "$WORK/bounded.jsonl" --sync batch --no-progress
+# Sync every event against the disk's raw commit rate, in pairs: each run times raw appends and
+# then the runner straight after, on the same disk, and the ratio is taken per pair.
+every_command=("$RR" run --rules examples/returns.rules --state "$WORK/state" --events "$WORK/synth-every.jsonl" --sync every --no-progress)
 "$BENCH" fsync --dir "$WORK" --count "$FSYNC_COUNT" --runs "$RUNS" --results "$OURS" \
-  --shown-as "returnrules-bench fsync --dir STATE-FOLDER --count $FSYNC_COUNT --runs $RUNS"
+  --shown-as "returnrules-bench fsync --dir STATE-FOLDER --count $FSYNC_COUNT --runs $RUNS" \
+  --paired-id runner.every --label "run --sync every, first $(grouped "$EVERY_EVENTS") events" --events "$EVERY_EVENTS" \
+  --fresh-dir "$WORK/state" --log "$WORK/run.log" --paired-shown-as "$(shown "${every_command[@]}")" \
+  -- "${every_command[@]}"
 rm -rf "$WORK/state"
 
 step "report"

@@ -95,6 +95,23 @@ struct ReportRendererTests {
         #expect(text.hasSuffix("### Notes\n\nHand-kept text.\n"))
     }
 
+    /// Sync-every against raw fdatasync: per pair when measured in pairs, not median over median.
+    @Test func syncEveryIsRatioedPerPairWhenMeasuredInPairs() throws {
+        let raw = Self.figure(FigureID.rawFdatasync, "raw", .appendsPerSecond, [8_000, 2_000, 8_000])
+        let every = Self.figure(FigureID.eventsPerSecond(FigureID.runnerEvery), "every", .eventsPerSecond, [4_400, 1_000, 1_000])
+        var unpaired = Self.results
+        unpaired.record(raw)
+        unpaired.record(every)
+        let peers = try JSONDecoder().decode(PeerResults.self, from: Data(Self.peersJSON.utf8))
+        let render = { (results: BenchmarkResults) in ReportRenderer(results: results, peers: peers, machine: Self.machine, analysis: "").render() }
+        // Median over median: 1,000 ÷ 8,000.
+        #expect(line(render(unpaired), containing: "`run --sync every` ÷ raw")?.contains("| 0.12× | 0.12× – 2.20× |") == true)
+        var paired = unpaired
+        paired.record(Self.figure(FigureID.overRaw(FigureID.runnerEvery), "every ÷ raw", .ratio, [0.55, 0.5, 0.125]))
+        #expect(line(render(paired), containing: "`run --sync every` ÷ raw")?.contains("| 0.50× |") == true)
+        #expect(line(render(paired), containing: "`run --sync every` ÷ raw")?.contains("| 0.50× | 0.12× – 0.55× |") == true)
+    }
+
     @Test func numbersAreWrittenForReading() {
         #expect(ReportFormat.grouped(1_234_567) == "1,234,567")
         #expect(ReportFormat.rate(2_320_000) == "2.32 M")

@@ -34,6 +34,8 @@ public enum FigureID {
     public static func rss(_ id: String) -> String { id + ".rss" }
     public static func eventsPerSecond(_ id: String) -> String { id + ".events_per_s" }
     public static func megabytesPerSecond(_ id: String) -> String { id + ".mb_per_s" }
+    /// Per run: the command's events/s ÷ the raw append+fdatasync rate timed just before it.
+    public static func overRaw(_ id: String) -> String { id + ".over_raw" }
 
     /// Checks (pass/fail) the decision figures rest on.
     public static let agreeCompiledHandWritten = "decisions.agree"

@@ -2,6 +2,11 @@
 """Writes a large, valid client rule file for the check benchmark.
 
 Usage: python3 benchmarks/gen_rules.py --rules 10000 --out /tmp/rules10k.rules
+       python3 benchmarks/gen_rules.py --rules 10000 --refund-status accepted --out /tmp/refunds.rules
+
+`--refund-status` makes that status's rules record-only refunds instead of notes: a table of
+1,250 refunds, for the lints that compare money-moving rules pairwise (RR0303) and name a
+witness per finding (RR0309).
 
 The rules are spread over the eight return statuses, one `match first` table each; every rule
 compares the return type, mode and refund amount, so the linter has real work (a distinct
@@ -37,6 +42,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rules", type=int, default=10000)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--refund-status", choices=STATUSES)
     args = parser.parse_args()
     out = [HEAD]
     per = max(1, args.rules // len(STATUSES))
@@ -45,7 +51,9 @@ def main() -> None:
         for i in range(per):
             out.append(f"  rule {status}_r{i}\n"
                        f"    when return.type == {TYPES[i % 3]} and return.mode == {MODES[i % 2]} and refund.amount > {i % 997}.{i % 100:02d} EUR\n"
-                       f"    then note internal \"{status} {i}: {{return.id}}\"\n\n")
+                       + (f"    then refund items path: record_only reason: \"{status} {i}: {{return.id}}\"\n\n"
+                          if status == args.refund_status else
+                          f"    then note internal \"{status} {i}: {{return.id}}\"\n\n"))
         # A catch-all, so every table handles every case (the coverage lint requires it).
         out.append(f"  rule {status}_otherwise\n    otherwise\n    then review \"ops\" reason: \"no rule for {{return.id}}\"\n}}\n\n")
     with open(args.out, "w") as f:

@@ -59,6 +59,7 @@ enum CheckCommand {
 
     static func run(_ arguments: ParsedArguments, io: ToolIO) throws(UsageError) -> ExitCode {
         guard !arguments.positional.isEmpty else { throw UsageError("check needs at least one FILE or DIR") }
+        CheckAllocatorTuning.apply()
         let files = try RuleFileDiscovery.files(in: arguments.positional, io: io)
         guard !files.isEmpty else { throw UsageError("no .rules files under \(arguments.positional.joined(separator: ", "))") }
         var store: StoreSnapshot?

@@ -127,10 +127,7 @@ extension LintRun {
     /// A witness at a point, naming the fields the table's conditions read plus `extra`.
     func witness(_ firing: ActionFiring, at point: Int, extra: [String] = []) -> Witness {
         let table = firing.table
-        let upTo = table.conditions.prefix(firing.rule.rule + 1)
-        var relevant = Set(extra)
-        for condition in upTo { if let condition { relevant.formUnion(condition.fields) } }
-        let atoms = upTo.compactMap { $0?.atoms }.flatMap { $0 }
-        return Witness(point: point, context: firing.context, relevant: relevant, atoms: atoms)
+        let relevant = table.fieldsRead(upTo: firing.rule.rule).union(extra)
+        return Witness(point: point, context: firing.context, relevant: relevant, atoms: table.jointAtomsRead(upTo: firing.rule.rule))
     }
 }

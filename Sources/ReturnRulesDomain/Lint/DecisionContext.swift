@@ -51,9 +51,18 @@ final class TableEvaluation {
     let anyMayFire: BitSet
     /// Per rule: the abstracted condition (nil for `otherwise`).
     let conditions: [AbstractCondition?]
+    /// What a witness for rule `r` names, read off the conditions of rules `0...r`, kept as prefixes
+    /// so a table with many findings does not walk its earlier rules once per finding: each field
+    /// with the first rule that reads it, and the jointly enumerated unknowns (the only ones a
+    /// witness shows a value for) with the rule that reads them, in rule order.
+    let fieldFirstReads: [(name: String, rule: Int)]
+    let jointAtomReads: [(rule: Int, atom: Int)]
+    /// The rules that may fire somewhere, in order: what can hide a later rule. In a table where
+    /// many rules repeat an earlier condition most never fire, and a finding need not ask them.
+    let fireable: [Int]
 
     init(block: Int, truths: [Truth?], mayFire: [BitSet], mustFire: [BitSet], handled: BitSet, anyMayFire: BitSet,
-         conditions: [AbstractCondition?]) {
+         conditions: [AbstractCondition?], jointAtoms: Int) {
         self.block = block
         self.truths = truths
         self.mayFire = mayFire
@@ -61,6 +70,30 @@ final class TableEvaluation {
         self.handled = handled
         self.anyMayFire = anyMayFire
         self.conditions = conditions
+        var fieldFirstReads: [(name: String, rule: Int)] = []
+        var jointAtomReads: [(rule: Int, atom: Int)] = []
+        for (rule, condition) in conditions.enumerated() {
+            guard let condition else { continue }
+            for name in condition.fields where !fieldFirstReads.contains(where: { $0.name == name }) {
+                fieldFirstReads.append((name, rule))
+            }
+            if jointAtoms > 0 {
+                for atom in condition.atoms where atom < jointAtoms { jointAtomReads.append((rule, atom)) }
+            }
+        }
+        self.fieldFirstReads = fieldFirstReads
+        self.jointAtomReads = jointAtomReads
+        fireable = mayFire.indices.filter { !mayFire[$0].isEmpty }
+    }
+
+    /// The fields the conditions of rules `0...rule` read.
+    func fieldsRead(upTo rule: Int) -> Set<String> {
+        Set(fieldFirstReads.lazy.filter { $0.rule <= rule }.map(\.name))
+    }
+
+    /// The jointly enumerated unknowns the conditions of rules `0...rule` read, once per read.
+    func jointAtomsRead(upTo rule: Int) -> [Int] {
+        jointAtomReads.prefix { $0.rule <= rule }.map(\.atom)
     }
 }
 
@@ -100,10 +133,14 @@ final class DecisionContext {
             atoms = AtomTable(expected: ruleCount)
             let abstraction = ConditionAbstraction(catalog: catalog, itemDepth: isItem ? 0 : nil, enumerateEventFields: true,
                                                    excluded: excluded, atoms: atoms)
-            // By index: iterating the rules would copy each whole rule (name, actions, …).
+            // By index: iterating the rules would copy each whole rule (name, actions, …); and
+            // `if let`, as `condition.map(abstraction.abstract)` copied the abstraction per rule.
             conditions = blocks.map { block in
                 let rules = program.blocks[block].rules
-                return rules.indices.map { index in rules[index].condition.map(abstraction.abstract) }
+                return rules.indices.map { index -> AbstractCondition? in
+                    guard let condition = rules[index].condition else { return nil }
+                    return abstraction.abstract(condition)
+                }
             }
             mentioned = []
             for table in conditions { for case let condition? in table { mentioned.formUnion(condition.fields) } }
@@ -174,7 +211,7 @@ final class DecisionContext {
         var anyMay = BitSet(count: count)
         for may in mayFire { anyMay.formUnion(may) }
         return TableEvaluation(block: block, truths: truths, mayFire: mayFire, mustFire: mustFire, handled: handled,
-                               anyMayFire: anyMay, conditions: conditions)
+                               anyMayFire: anyMay, conditions: conditions, jointAtoms: space.jointAtoms)
     }
 
     /// Where something certainly fires, over every table of the trigger.

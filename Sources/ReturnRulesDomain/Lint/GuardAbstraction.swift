@@ -19,11 +19,14 @@ final class AtomTable {
     }
 
     func atom(_ text: String) -> Int {
-        if let found = index[text] { return found }
-        index[text] = texts.count
-        texts.append(text)
-        return texts.count - 1
+        // One lookup: the `default:` subscript inserts the next id when the text is new.
+        let next = texts.count
+        let id = AtomTable.value(&index[text, default: next])
+        if id == next { texts.append(text) }
+        return id
     }
+
+    private static func value(_ slot: inout Int) -> Int { slot }
 }
 
 /// A condition rewritten for the finite domain: enumerated fields are kept, every other

@@ -81,6 +81,11 @@ enum LifecycleLint {
     // MARK: - RR0303
 
     static func money(_ run: LintRun) -> [LintFinding] {
+        conflicts(among: moneyEntries(run), run)
+    }
+
+    /// Every money-moving firing with where it moves money, sorted by trigger, rule and action.
+    static func moneyEntries(_ run: LintRun) -> [Money] {
         // Coupons we issue: a record-only store-credit refund is allowed when one is issued in
         // the same event or was issued earlier for the return (MoneyPathPolicy's
         // `couponInThisReturn`, as the planner computes it).
@@ -106,14 +111,24 @@ enum LifecycleLint {
             }
             return false
         }
+        // The policy's verdict is asked for every cell of every refund, but has few questions
+        // (path × method × who pays × coupon): each is answered once.
+        var verdicts: [VerdictQuestion: Bool] = [:]
+        func moneyMoves(_ question: VerdictQuestion) -> Bool {
+            if let known = verdicts[question] { return known }
+            let allowed = run.policy.verdict(path: question.path, method: question.method, executedBy: question.executedBy,
+                                             couponInThisReturn: question.coupon) == .allowed
+            verdicts[question] = allowed
+            return allowed
+        }
         for firing in run.firings(["refund", "refund_amount"]) {
             let context = firing.context
             for path in run.paths(of: firing.action) {
                 let isRefund = firing.action.name == "refund"
                 let points = run.points(in: context, within: firing.may) { point in
                     let coupon = isRefund && couponIssued(at: point, in: context)
-                    return run.policy.verdict(path: path, method: run.value("refund.method", at: point, in: context),
-                                              executedBy: run.value("refund.executed_by", at: point, in: context), couponInThisReturn: coupon) == .allowed
+                    return moneyMoves(VerdictQuestion(path: path, method: run.value("refund.method", at: point, in: context),
+                                                      executedBy: run.value("refund.executed_by", at: point, in: context), coupon: coupon))
                 }
                 guard !points.isEmpty else { continue }
                 entries.append(Money(firing: firing, kind: isRefund ? .refund(path: path) : .difference, points: points,
@@ -122,20 +137,68 @@ enum LifecycleLint {
             }
         }
         entries.sort { ($0.firing.context.trigger, $0.firing.rule, $0.firing.actionIndex) < ($1.firing.context.trigger, $1.firing.rule, $1.firing.actionIndex) }
+        return entries
+    }
+
+    /// What `MoneyPathPolicy.verdict` is asked about a refund at a cell.
+    struct VerdictQuestion: Hashable {
+        let path: String
+        let method: String?
+        let executedBy: String?
+        let coupon: Bool
+    }
+
+    /// An action in the program, whatever context it fires in.
+    struct Site: Hashable, Comparable {
+        let rule: RuleID
+        let action: Int
+
+        init(_ firing: ActionFiring) {
+            rule = firing.rule
+            action = firing.actionIndex
+        }
+
+        static func < (lhs: Site, rhs: Site) -> Bool { (lhs.rule, lhs.action) < (rhs.rule, rhs.action) }
+    }
+
+    /// The findings of every pair of `entries` (sorted as `moneyEntries` sorts them), each pair
+    /// of sites once. Under `match first` two rules of one table never fire on the same event
+    /// (`pair` finds nothing), so the rest of such a table is skipped at once: a table of a
+    /// thousand refunds is not half a million pairs.
+    static func conflicts(among entries: [Money], _ run: LintRun) -> [LintFinding] {
+        // Where each entry's run of entries of the same table and context ends (they are adjacent).
+        var tableEnd = Array(repeating: entries.count, count: entries.count)
+        var index = entries.count - 2
+        while index >= 0 {
+            tableEnd[index] = sameTable(entries[index], entries[index + 1]) ? tableEnd[index + 1] : index + 1
+            index -= 1
+        }
         var findings: [LintFinding] = []
-        var reported = Set<String>()
+        var reported = Set<[Site]>()
         for (index, first) in entries.enumerated() {
-            for second in entries[(index + 1)...] {
+            let firstOnly = run.program.blocks[first.firing.rule.block].policy == .first
+            var next = index + 1
+            while next < entries.count {
+                let second = entries[next]
+                if firstOnly, next < tableEnd[index], second.firing.rule != first.firing.rule {
+                    // Later entries of this table belong to later rules too.
+                    next = tableEnd[index]
+                    continue
+                }
+                next += 1
                 guard conflicting(first.kind, second.kind) else { continue }
-                let siteA = "\(first.firing.rule.block):\(first.firing.rule.rule):\(first.firing.actionIndex)"
-                let siteB = "\(second.firing.rule.block):\(second.firing.rule.rule):\(second.firing.actionIndex)"
-                let key = [siteA, siteB].sorted().joined(separator: "|")
+                let key = [Site(first.firing), Site(second.firing)].sorted()
                 guard !reported.contains(key), let finding = pair(first, second, run) else { continue }
                 reported.insert(key)
                 findings.append(finding)
             }
         }
         return findings
+    }
+
+    /// Whether two entries fire in the same table on the same trigger.
+    static func sameTable(_ a: Money, _ b: Money) -> Bool {
+        a.firing.context === b.firing.context && a.firing.rule.block == b.firing.rule.block
     }
 
     static func conflicting(_ a: Kind, _ b: Kind) -> Bool {

@@ -95,14 +95,15 @@ enum ReachabilityLint {
         var example: String?
         for (context, table) in zip(contexts, tables) {
             let wants = table.truths[ruleIndex]!.canTrue
-            for earlier in 0..<ruleIndex where table.truths[earlier] != nil {
+            // Only a rule that may fire somewhere can take cases first.
+            let hiders = table.fireable.prefix { $0 < ruleIndex }
+            for earlier in hiders where table.truths[earlier] != nil {
                 if table.mayFire[earlier].intersects(wants) { culprits.insert(earlier) }
             }
             if example == nil, let point = wants.first {
-                let winner = (0..<ruleIndex).first { table.mayFire[$0][point] }
-                let relevant = table.conditions[0...ruleIndex].compactMap { $0?.fields }.reduce(Set<String>()) { $0.union($1) }
-                let atoms = table.conditions[0...ruleIndex].compactMap { $0?.atoms }.flatMap { $0 }
-                let witness = Witness(point: point, context: context, relevant: relevant, atoms: atoms)
+                let winner = hiders.first { table.mayFire[$0][point] }
+                let witness = Witness(point: point, context: context, relevant: table.fieldsRead(upTo: ruleIndex),
+                                      atoms: table.jointAtomsRead(upTo: ruleIndex))
                 example = "for example \(witness.text): " + (winner.map { "`\(block.rules[$0].name)` fires first" } ?? "an earlier rule fires first")
             }
         }

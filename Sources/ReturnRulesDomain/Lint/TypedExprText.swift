@@ -5,10 +5,10 @@ import ReturnRulesLanguage
 /// identifies the same unknown condition in two rules, and `diff` to compare outcomes.
 enum TypedExprText {
     static func text(_ expr: TypedExpr) -> String {
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(48)
         write(expr, parent: 0, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Binding strength, loosest first (Grammar.md, Expressions).
@@ -25,90 +25,90 @@ enum TypedExprText {
         }
     }
 
-    /// Appends the text to one buffer: the atoms of a large file are named this way, and
-    /// concatenating the pieces made a string per node.
-    private static func write(_ expr: TypedExpr, parent: Int, into out: inout String) {
+    /// Appends the text to one byte buffer: the atoms of a large file are named this way, and
+    /// concatenating the pieces made a string per node (appending to a String cost more too).
+    private static func write(_ expr: TypedExpr, parent: Int, into out: inout [UInt8]) {
         let own = precedence(expr.kind)
-        if own < parent { out += "(" }
+        if own < parent { out.append(contentsOf: "(".utf8) }
         switch expr.kind {
         case .constant(let value): writeConstant(value, into: &out)
-        case .eventField(_, let name), .collection(_, let name), .element(_, let name), .elementField(_, _, let name): out += name
+        case .eventField(_, let name), .collection(_, let name), .element(_, let name), .elementField(_, _, let name): out.append(contentsOf: name.utf8)
         case .not(let operand):
-            out += "not "
+            out.append(contentsOf: "not ".utf8)
             write(operand, parent: own, into: &out)
         case .negate(let operand):
-            out += "-"
+            out.append(contentsOf: "-".utf8)
             write(operand, parent: own, into: &out)
         case .and(let lhs, let rhs):
             write(lhs, parent: own, into: &out)
-            out += " and "
+            out.append(contentsOf: " and ".utf8)
             write(rhs, parent: own + 1, into: &out)
         case .or(let lhs, let rhs):
             write(lhs, parent: own, into: &out)
-            out += " or "
+            out.append(contentsOf: " or ".utf8)
             write(rhs, parent: own + 1, into: &out)
         case .compare(let op, let lhs, let rhs):
             write(lhs, parent: own + 1, into: &out)
-            out += " "
-            out += op.rawValue
-            out += " "
+            out.append(contentsOf: " ".utf8)
+            out.append(contentsOf: op.rawValue.utf8)
+            out.append(contentsOf: " ".utf8)
             write(rhs, parent: own + 1, into: &out)
         case .arithmetic(let op, let lhs, let rhs):
             write(lhs, parent: own, into: &out)
-            out += " "
-            out += op.rawValue
-            out += " "
+            out.append(contentsOf: " ".utf8)
+            out.append(contentsOf: op.rawValue.utf8)
+            out.append(contentsOf: " ".utf8)
             write(rhs, parent: own + 1, into: &out)
         case .membership(let needle, let haystack, let negated):
             write(needle, parent: own + 1, into: &out)
-            out += negated ? " not in " : " in "
+            out.append(contentsOf: (negated ? " not in " : " in ").utf8)
             write(haystack, parent: own + 1, into: &out)
         case .filter(let source, let predicate, _):
             write(source, parent: own + 1, into: &out)
-            out += " where "
+            out.append(contentsOf: " where ".utf8)
             write(predicate, parent: own + 1, into: &out)
         case .aggregate(let function, let source, let body, _):
-            out += function.rawValue
-            out += "("
+            out.append(contentsOf: function.rawValue.utf8)
+            out.append(contentsOf: "(".utf8)
             write(source, parent: 0, into: &out)
             if let body {
-                out += ", "
+                out.append(contentsOf: ", ".utf8)
                 write(body, parent: 0, into: &out)
             }
-            out += ")"
+            out.append(contentsOf: ")".utf8)
         case .list(let items):
-            out += "["
+            out.append(contentsOf: "[".utf8)
             for (index, item) in items.enumerated() {
-                if index > 0 { out += ", " }
+                if index > 0 { out.append(contentsOf: ", ".utf8) }
                 write(item, parent: 0, into: &out)
             }
-            out += "]"
+            out.append(contentsOf: "]".utf8)
         case .interpolation(let parts):
-            out += "\""
+            out.append(contentsOf: "\"".utf8)
             for part in parts {
                 switch part {
-                case .text(let piece): out += escape(piece)
+                case .text(let piece): out.append(contentsOf: escape(piece).utf8)
                 case .value(let value):
-                    out += "{"
+                    out.append(contentsOf: "{".utf8)
                     write(value, parent: 0, into: &out)
-                    out += "}"
+                    out.append(contentsOf: "}".utf8)
                 }
             }
-            out += "\""
+            out.append(contentsOf: "\"".utf8)
         }
-        if own < parent { out += ")" }
+        if own < parent { out.append(contentsOf: ")".utf8) }
     }
 
-    private static func writeConstant(_ value: ConstantValue, into out: inout String) {
+    private static func writeConstant(_ value: ConstantValue, into out: inout [UInt8]) {
         switch value {
-        case .string, .list: out += constant(value)
-        case .enumMember(_, _, let name): out += name
+        case .string, .list: out.append(contentsOf: constant(value).utf8)
+        case .enumMember(_, _, let name): out.append(contentsOf: name.utf8)
         case .money(let money):
             // `Money.description` without building the intermediate strings.
-            out += money.formatted
-            out += " "
-            out += money.currency.code
-        default: out += value.description
+            out.append(contentsOf: money.formatted.utf8)
+            out.append(contentsOf: " ".utf8)
+            out.append(contentsOf: money.currency.code.utf8)
+        default: out.append(contentsOf: value.description.utf8)
         }
     }
 

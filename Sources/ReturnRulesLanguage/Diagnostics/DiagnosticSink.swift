@@ -8,17 +8,23 @@ public struct DiagnosticSink: Sendable {
     public private(set) var droppedCount = 0
     public let limit: Int
     private var seen: Set<Diagnostic> = []
+    /// Errors in `diagnostics`, kept as they are added: counting them on every report made a
+    /// file with thousands of diagnostics quadratic.
+    private var storedErrorCount = 0
 
     public init(limit: Int = 100) { self.limit = limit }
 
-    public var errorCount: Int { diagnostics.lazy.filter { $0.severity == .error }.count + droppedCount }
+    public var errorCount: Int { storedErrorCount + droppedCount }
     public var hasErrors: Bool { errorCount > 0 }
 
     public mutating func report(_ diagnostic: Diagnostic) {
         guard seen.insert(diagnostic).inserted else { return }
-        if diagnostic.severity == .error, diagnostics.lazy.filter({ $0.severity == .error }).count >= limit {
-            droppedCount += 1
-            return
+        if diagnostic.severity == .error {
+            if storedErrorCount >= limit {
+                droppedCount += 1
+                return
+            }
+            storedErrorCount += 1
         }
         diagnostics.append(diagnostic)
     }

@@ -1,10 +1,11 @@
 /// Checking the rules of a large file on two cores.
 ///
 /// A rule's check reads only what the header phases settled (settings, enums, constants) and
-/// writes only diagnostics and the set of used constants, so rules can be checked ahead, in two
-/// halves at once, each with its own sink. `checkRuleBlocks` then walks the items in order as
-/// always and, for each rule, replays what its check reported into the real sink: the same
-/// diagnostics in the same order (the sink deduplicates and caps on replay as it would have).
+/// writes only diagnostics and the set of used constants, so rules can be checked ahead, in
+/// runs of consecutive rules that two threads take turns claiming, each run with its own sink.
+/// `checkRuleBlocks` then walks the items in order as always and, for each rule, replays what
+/// its check reported into the real sink: the same diagnostics in the same order (the sink
+/// deduplicates and caps on replay as it would have).
 extension Checker {
     /// Below this many rules the second core is not worth waking.
     static let parallelRuleMinimum = 1_000
@@ -26,9 +27,13 @@ extension Checker {
         var ruleCount: Int
     }
 
-    /// The rules checked ahead, in two halves (in order), or nil for a small file. They are
-    /// the rules `checkRuleBlocks` checks with `checkRule` in blocks, in the same order.
-    mutating func precheckRules() -> (first: [PrecheckedRule], second: [PrecheckedRule])? {
+    /// Rules per run: small enough that a thread slowed by the machine's load leaves the rest
+    /// to the other, large enough that claiming a run costs nothing next to checking it.
+    static let precheckRunLength = 128
+
+    /// The rules checked ahead, in order, or nil for a small file. They are the rules
+    /// `checkRuleBlocks` checks with `checkRule` in blocks, in the same order.
+    mutating func precheckRules() -> [PrecheckedRule]? {
         var blocks: [BlockWork] = []
         var total = 0
         // The block headers again, on a copy: their diagnostics are reported in order later.
@@ -44,16 +49,19 @@ extension Checker {
             }
         }
         guard total >= Checker.parallelRuleMinimum else { return nil }
-        let half = total / 2
-        let secondRange = half..<total
+        let runLength = Checker.precheckRunLength
         let checker = self
         let plan = blocks
-        let second = BackgroundResult { Checker.precheck(secondRange, of: plan, with: checker) }
-        let first = Checker.precheck(0..<half, of: plan, with: checker)
-        let rest = second.value
-        usedConstants.formUnion(first.usedConstants)
-        usedConstants.formUnion(rest.usedConstants)
-        return (first.rules, rest.rules)
+        let runs = ParallelWork.map((total + runLength - 1) / runLength) { run in
+            Checker.precheck((run * runLength)..<min(total, (run + 1) * runLength), of: plan, with: checker)
+        }
+        var rules: [PrecheckedRule] = []
+        rules.reserveCapacity(total)
+        for run in runs {
+            rules.append(contentsOf: run.rules)
+            usedConstants.formUnion(run.usedConstants)
+        }
+        return rules
     }
 
     /// Checks the rules numbered `range` on a copy of the checker with a sink of its own

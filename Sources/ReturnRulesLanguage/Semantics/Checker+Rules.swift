@@ -7,7 +7,7 @@ extension Checker {
         // Large files: every block's rules checked ahead on two cores, taken here in order.
         let prechecked = precheckRules()
         var nextPrechecked = 0
-        if let prechecked { ruleIndex.reserveCapacity(prechecked.first.count + prechecked.second.count) }
+        if let prechecked { ruleIndex.reserveCapacity(prechecked.count) }
         for (unit, item) in allItems {
             let fileID = unit.tree.file.id
             switch item.kind {
@@ -26,8 +26,7 @@ extension Checker {
                 for index in block.rules.indices {
                     let checkedRule: CheckedRule
                     if let prechecked {
-                        let firstCount = prechecked.first.count
-                        let ahead = nextPrechecked < firstCount ? prechecked.first[nextPrechecked] : prechecked.second[nextPrechecked - firstCount]
+                        let ahead = prechecked[nextPrechecked]
                         nextPrechecked += 1
                         for diagnostic in ahead.diagnostics { diagnostics.report(diagnostic) }
                         checkedRule = ahead.rule

@@ -8,10 +8,6 @@ extension Parser {
             return items
         }
         while !atEnd {
-            if let adopted = adoptSpeculativeItems() {
-                items.append(contentsOf: adopted)
-                continue
-            }
             let before = position
             items.append(parseItem())
             if position == before { advance() } // never loop on a token nobody wants

@@ -16,11 +16,10 @@ public struct Parser {
     var diagnostics: DiagnosticSink
     /// Set after an error until the parser has resynchronised, to avoid cascades.
     var panicking = false
-    /// The second half of a large file, parsed on another core (`Parser+Speculation.swift`).
-    var speculation: BackgroundResult<SpeculativeParse>?
-    /// The `rule` token the second parser starts at.
-    var speculationStart = -1
-    var speculationRulesTaken = false
+    /// Segments of a large file's rules, parsed on another core (`Parser+Speculation.swift`).
+    var speculation: SpeculativeSegments?
+    /// The first segment whose start the parser has not passed yet.
+    var nextSegment = 0
 
     /// Parses a whole file. Diagnostics from lexing and parsing are appended to `diagnostics`.
     public static func parse(_ file: SourceFile, diagnostics: inout DiagnosticSink) -> SyntaxTree {
@@ -33,11 +32,9 @@ public struct Parser {
         }
         let tokens = Lexer.tokenize(file, diagnostics: &diagnostics)
         var parser = Parser(file: file, tokens: tokens, diagnostics: diagnostics)
-        if let start = speculationSplit(in: tokens) {
-            parser.speculationStart = start
-            parser.speculation = BackgroundResult { speculate(file: file, tokens: tokens, from: start) }
-        }
+        parser.speculation = startSpeculation(file: file, tokens: tokens)
         let items = parser.parseFile()
+        parser.speculation?.finish()
         diagnostics = parser.diagnostics
         return SyntaxTree(file: file, tokens: parser.tokens, items: items)
     }

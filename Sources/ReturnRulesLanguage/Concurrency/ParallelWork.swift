@@ -1,15 +1,18 @@
 import Dispatch
 import Foundation
 
-/// Runs independent pieces of lint work on two cores and returns their results in input
-/// order, so the output does not depend on which thread finished first.
-enum ParallelWork {
+/// Runs independent pieces of work (rule checks, lint contexts) on two cores and returns their
+/// results in input order, so the output does not depend on which thread finished first.
+///
+/// Each thread takes the next piece as it becomes free, so a thread that runs slower (or starts
+/// late on a loaded machine) only does fewer pieces: nobody waits for a fixed half.
+package enum ParallelWork {
     /// `body(0) … body(count - 1)`, on this thread and one helper, each taking the next index
     /// as it becomes free; `body` must touch only what its index owns and shared state it does
     /// not mutate.
     /// (`body` is escaping because the helper's block may outlive this call by a moment, after
     /// it has signalled that its work is done.)
-    static func map<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [T] {
+    package static func map<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [T] {
         guard count > 1 else { return (0..<count).map(body) }
         let slots = Slots<T>(count: count)
         let work = UncheckedSendable(body)

@@ -17,7 +17,6 @@ final class PlanPipeline: @unchecked Sendable {
     private var finished = false
     private var failure: (any Error)?
 
-    static let batchSize = 64
     static let batchesInFlight = 16
 
     /// Whether to plan on two threads: files (standard input is planned as it arrives), a second
@@ -45,28 +44,28 @@ final class PlanPipeline: @unchecked Sendable {
 
     /// The reader thread: every event of every path, prepared, in batches.
     private func read(planner: Planner, paths: [String], currentDirectory: String) {
-        var batch: [PreparedEvent] = []
-        batch.reserveCapacity(PlanPipeline.batchSize)
-        var reusable: [PreparedEvent] = []
+        var reader = PreparedBatchReader(planner: planner)
         do {
-            for path in paths {
-                for file in try EventReader.files(at: path) {
-                    let shown = file.hasPrefix(currentDirectory + "/") ? String(file.dropFirst(currentDirectory.count + 1)) : file
-                    try EventReader.read(file, displayPath: shown) { incoming in
-                        if reusable.isEmpty { reusable = takeSpent() }
-                        batch.append(planner.prepare(incoming, reusing: reusable.popLast()))
-                        if batch.count == PlanPipeline.batchSize {
-                            hand(batch)
-                            batch = []
-                            batch.reserveCapacity(PlanPipeline.batchSize)
-                        }
-                    }
-                }
-            }
-            finish(batch, failure: nil)
+            try reader.read(paths: paths, currentDirectory: currentDirectory, reusable: takeSpent, hand: hand)
+            finish(failure: nil)
         } catch {
-            finish(batch, failure: error)
+            finish(failure: error)
         }
+    }
+
+    /// The same events and order as `run`, all on this thread: for one core, or to measure one
+    /// thread (`RETURNRULES_PLAN_THREADS=1`). Events are still read in batches, so their digests
+    /// are computed together.
+    static func runOnThisThread(planner: Planner, paths: [String], currentDirectory: String, _ body: (PreparedEvent) -> Void) throws {
+        var reader = PreparedBatchReader(planner: planner)
+        var planned: [PreparedEvent] = []
+        try reader.read(paths: paths, currentDirectory: currentDirectory, reusable: {
+            defer { planned = [] }
+            return planned
+        }, hand: { batch in
+            for prepared in batch { body(prepared) }
+            planned = batch
+        })
     }
 
     /// Queues a full batch, waiting while too many are queued.
@@ -93,9 +92,8 @@ final class PlanPipeline: @unchecked Sendable {
         return spent.popLast() ?? []
     }
 
-    private func finish(_ batch: [PreparedEvent], failure: (any Error)?) {
+    private func finish(failure: (any Error)?) {
         condition.lock()
-        if !batch.isEmpty { ready.append(batch) }
         self.failure = failure
         finished = true
         condition.signal()

@@ -35,8 +35,8 @@ public struct PlanSession {
     }
 
     /// Plans a record mapped elsewhere (see `PreparedEvent`), with its digest.
-    mutating func plan(mapped record: EventRecord, source: EventSource, digest: SHA256Digest) -> (EventPlan, [StateChange]) {
-        planner.plan(record, source: source, applyingTo: &state, frame: frame, digest: digest)
+    mutating func plan(mapped record: EventRecord, source: EventSource, digest: SHA256Digest, keepingChanges: Bool) -> (EventPlan, [StateChange]) {
+        planner.plan(record, source: source, applyingTo: &state, frame: frame, digest: digest, keepingChanges: keepingChanges)
     }
 
     /// Plans a batch (files given on the command line): events are ordered by envelope time,

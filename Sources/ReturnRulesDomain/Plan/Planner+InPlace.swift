@@ -15,13 +15,17 @@ extension Planner {
     /// `digest` is the record's content digest when the caller computed it already
     /// (`RecordDigest` — for instance on another thread, see `prepare`).
     ///
+    /// Without `keepingChanges` the changes are applied but not returned (for a caller that only
+    /// prints plans).
+    ///
     /// - Returns: the plan, and the changes (already applied to `state`; journal them, do not
     ///   apply them again).
     public func plan(_ record: EventRecord, source: EventSource, applyingTo state: inout PlannerState,
-                     frame: EvaluationFrame? = nil, digest: SHA256Digest? = nil) -> (EventPlan, [StateChange]) {
+                     frame: EvaluationFrame? = nil, digest: SHA256Digest? = nil, keepingChanges: Bool = true) -> (EventPlan, [StateChange]) {
         let context = EventContext(planner: self, event: ReturnEvent(record: record, names: parts.names), source: source, state: PlannerState(),
                                    frame: frame)
         context.knownDigest = digest
+        context.keepsChanges = keepingChanges
         swap(&context.state, &state)
         context.run()
         swap(&context.state, &state)

@@ -98,6 +98,9 @@ final class EventContext {
     @exclusivity(unchecked) var storeCreditFires = false
     /// The record's content digest, when the caller computed it beforehand.
     @exclusivity(unchecked) var knownDigest: SHA256Digest?
+    /// Whether `changes` collects what `record` applies (the runner journals them; `plan`
+    /// prints only the plan and need not keep them).
+    @exclusivity(unchecked) var keepsChanges = true
 
     var parts: Planner.Parts { planner.parts }
     var configuration: PlannerConfiguration { parts.configuration }
@@ -131,7 +134,7 @@ final class EventContext {
     }
 
     func record(_ change: StateChange) {
-        changes.append(change)
+        if keepsChanges { changes.append(change) }
         state.apply(change)
     }
 

@@ -6,22 +6,49 @@ import ReturnRulesLanguage
 /// plans the events before it (see `Planner.prepare` and `PlanSession.plan(_: PreparedEvent)`).
 public struct PreparedEvent: Sendable {
     public let source: EventSource
-    /// The input exactly as read (for a dead letter).
+    /// The input exactly as read (for a dead letter); empty when prepared without `keepingRaw`.
     public let raw: ArraySlice<UInt8>
     private(set) var outcome: Outcome
+    /// The content digest of a mapped event; nil until `digestBatch` computes it when the event
+    /// was prepared with `digestLater`.
+    private(set) var digest: SHA256Digest?
 
     enum Outcome: Sendable {
-        case mapped(EventRecord, SHA256Digest)
+        case mapped(EventRecord)
         /// Not readable or not mappable; the event id when the JSON has one.
         case rejected(IntakeError, eventID: String?)
+        /// Planned, its record taken for reuse.
+        case spent
     }
 
     /// Moves the mapped record out (leaving the event spent), so its arrays have one owner
     /// and can be refilled in place.
     mutating func takeRecord() -> EventRecord? {
-        guard case .mapped(let record, _) = outcome else { return nil }
-        outcome = .rejected(IntakeError("spent", at: "$"), eventID: nil)
-        return record
+        // Swapped out rather than copied, so the arrays are not retained and released again.
+        var taken = Outcome.spent
+        swap(&taken, &outcome)
+        switch consume taken {
+        case .mapped(let record): return record
+        case .rejected, .spent: return nil
+        }
+    }
+
+    /// Computes the digests of every event of `batch` prepared with `digestLater`, all at once
+    /// in SIMD lanes (see `RecordDigest.digests`). `scratch` is memory kept from batch to batch.
+    public static func digestBatch(_ batch: inout [PreparedEvent], scratch: inout [UInt8]) {
+        var waiting: [Int] = []
+        waiting.reserveCapacity(batch.count)
+        for index in batch.indices where batch[index].digest == nil {
+            if case .mapped = batch[index].outcome { waiting.append(index) }
+        }
+        batch.withUnsafeMutableBufferPointer { events in
+            RecordDigest.digests(waiting.count, record: { position in
+                guard case .mapped(let record) = events[waiting[position]].outcome else { preconditionFailure("an event waiting for its digest is mapped") }
+                return record
+            }, scratch: &scratch) { position, digest in
+                events[waiting[position]].digest = digest
+            }
+        }
     }
 }
 
@@ -31,31 +58,47 @@ extension Planner {
     ///
     /// `spent` is an event planned already, whose record's memory is reused (mapping into a
     /// fresh record allocates each of its arrays several times as they grow).
-    public func prepare(_ incoming: IncomingEvent, reusing spent: consuming PreparedEvent? = nil) -> PreparedEvent {
+    ///
+    /// With `digestLater`, the digest is left for `PreparedEvent.digestBatch`, which hashes a
+    /// batch of events together. Without `keepingRaw`, `raw` is left empty: a caller that holds
+    /// many prepared events and never dead-letters them then does not keep the line reader's
+    /// buffer alive (a kept slice makes the reader copy its buffer when it refills).
+    public func prepare(_ incoming: consuming IncomingEvent, reusing spent: consuming PreparedEvent? = nil, digestLater: Bool = false,
+                        keepingRaw: Bool = true) -> PreparedEvent {
+        if !keepingRaw { incoming.raw = [] }
         switch incoming.document {
         case .failure(let error):
             return PreparedEvent(source: incoming.source, raw: incoming.raw, outcome: .rejected(error, eventID: nil))
         case .success(let document):
-            var spent = spent
-            var record = spent?.takeRecord() ?? EventRecord(fieldCount: 0, collectionFieldCounts: [])
+            var record: EventRecord
+            if var reused = consume spent, let taken = reused.takeRecord() {
+                record = taken
+            } else {
+                record = EventRecord(fieldCount: 0, collectionFieldCounts: [])
+            }
             if let error = mapper.map(document.root, into: &record) {
                 return PreparedEvent(source: incoming.source, raw: incoming.raw,
                                      outcome: .rejected(error, eventID: document.root.lookup(Planner.eventIDPath)?.stringValue))
             }
-            return PreparedEvent(source: incoming.source, raw: incoming.raw, outcome: .mapped(record, RecordDigest.digest(record)))
+            return PreparedEvent(source: incoming.source, raw: incoming.raw, outcome: .mapped(record),
+                                 digest: digestLater ? nil : RecordDigest.digest(record))
         }
     }
 }
 
 extension PlanSession {
     /// Plans an event prepared by `Planner.prepare`, in arrival order: the same plan as
-    /// `plan(_: IncomingEvent)` gives for the event it was prepared from.
-    public mutating func plan(_ prepared: PreparedEvent) -> (EventPlan, [StateChange]) {
+    /// `plan(_: IncomingEvent)` gives for the event it was prepared from. Without
+    /// `keepingChanges` the changes are applied to the state but not returned.
+    public mutating func plan(_ prepared: PreparedEvent, keepingChanges: Bool = true) -> (EventPlan, [StateChange]) {
         switch prepared.outcome {
         case .rejected(let error, let eventID):
             return (EventPlan(source: prepared.source, outcome: .rejected, eventID: eventID, reason: error.message, jsonPath: error.jsonPath), [])
-        case .mapped(let record, let digest):
-            return plan(mapped: record, source: prepared.source, digest: digest)
+        case .mapped(let record):
+            return plan(mapped: record, source: prepared.source, digest: prepared.digest ?? RecordDigest.digest(record),
+                        keepingChanges: keepingChanges)
+        case .spent:
+            preconditionFailure("PlanSession.plan: this prepared event was planned already")
         }
     }
 }

@@ -17,33 +17,70 @@ enum RecordDigest {
     static func digest(_ record: EventRecord) -> SHA256Digest {
         // Written into one scratch buffer through a pointer (stack memory for any usual event),
         // then hashed in one call: no array appends, no bounds checks, no allocation.
-        let capacity = maximumCount(record)
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-            var out = CanonicalWriter(base: buffer.baseAddress!)
-            record.text.withUnsafeBufferPointer { text in
-                record.fields.withUnsafeBufferPointer { fields in
-                    isEnvelope.withUnsafeBufferPointer { isEnvelope in
-                        for slot in 0..<fields.count where slot >= isEnvelope.count || !isEnvelope[slot] {
-                            out.append(slot: slot, fields[slot], text: text)
-                        }
-                    }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumCount(record)) { buffer in
+            let count = writeCanonicalBytes(record, into: buffer.baseAddress!)
+            return SHA256.hash(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+        }
+    }
+
+    /// The digests of several records at once: their canonical bytes side by side in `scratch`
+    /// (kept by the caller from batch to batch), hashed in SIMD lanes (`SHA256Lanes`, about 40%
+    /// of the instructions of one record at a time). `body(i, d)`: `d` is `digest(record(i))`.
+    static func digests(_ count: Int, record: (Int) -> EventRecord, scratch: inout [UInt8],
+                        _ body: (Int, SHA256Digest) -> Void) {
+        guard count > 0 else { return }
+        var ends: [Int] = []
+        ends.reserveCapacity(count)
+        var capacity = 0
+        for index in 0..<count { capacity += maximumCount(record(index)) }
+        if scratch.count < capacity { scratch = [UInt8](repeating: 0, count: capacity) }
+        scratch.withUnsafeMutableBufferPointer { bytes in
+            var end = 0
+            for index in 0..<count {
+                end += writeCanonicalBytes(record(index), into: bytes.baseAddress! + end)
+                ends.append(end)
+            }
+            withUnsafeTemporaryAllocation(of: UnsafeRawBufferPointer.self, capacity: count) { messages in
+                var start = 0
+                for index in 0..<count {
+                    messages[index] = UnsafeRawBufferPointer(start: bytes.baseAddress! + start, count: ends[index] - start)
+                    start = ends[index]
                 }
-                record.elements.withUnsafeBufferPointer { elements in
-                    for range in record.ranges {
-                        out.byte(0xFE)
-                        out.varint(UInt64(range.count))
-                        let stride = Int(range.stride)
-                        var base = Int(range.start)
-                        for _ in 0..<Int(range.count) {
-                            for slot in 0..<stride { out.append(slot: slot, elements[base + slot], text: text) }
-                            out.byte(0xFD)
-                            base += stride
-                        }
+                withUnsafeTemporaryAllocation(of: SHA256Digest.self, capacity: count) { digests in
+                    SHA256Lanes.hash(UnsafeBufferPointer(messages), into: digests.baseAddress!)
+                    for index in 0..<count { body(index, digests[index]) }
+                }
+            }
+        }
+    }
+
+    /// Writes the canonical bytes of `record` at `out` (at least `maximumCount(record)` bytes)
+    /// and returns how many it wrote.
+    static func writeCanonicalBytes(_ record: EventRecord, into base: UnsafeMutablePointer<UInt8>) -> Int {
+        var out = CanonicalWriter(base: base)
+        record.text.withUnsafeBufferPointer { text in
+            record.fields.withUnsafeBufferPointer { fields in
+                isEnvelope.withUnsafeBufferPointer { isEnvelope in
+                    for slot in 0..<fields.count where slot >= isEnvelope.count || !isEnvelope[slot] {
+                        out.append(slot: slot, fields[slot], text: text)
                     }
                 }
             }
-            return SHA256.hash(UnsafeRawBufferPointer(start: buffer.baseAddress, count: out.count))
+            record.elements.withUnsafeBufferPointer { elements in
+                for range in record.ranges {
+                    out.byte(0xFE)
+                    out.varint(UInt64(range.count))
+                    let stride = Int(range.stride)
+                    var base = Int(range.start)
+                    for _ in 0..<Int(range.count) {
+                        for slot in 0..<stride { out.append(slot: slot, elements[base + slot], text: text) }
+                        out.byte(0xFD)
+                        base += stride
+                    }
+                }
+            }
         }
+        return out.count
     }
 
     /// An upper bound of the canonical bytes: per value at most a 10-byte slot varint, a tag,

@@ -48,6 +48,31 @@ struct PlanPipelineTests {
         #expect(two.stderr == one.stderr)
     }
 
+    /// Files are planned in batches whose content digests are computed together in SIMD lanes;
+    /// standard input is planned event by event with the scalar SHA-256. Both must decide the
+    /// same duplicates (the repeated examples), so both print the same plan.
+    @Test func batchedDigestsPlanLikeEventByEvent() throws {
+        // Copies under new event ids: only their content digests make them duplicates.
+        let scratch = try PlanCommandTests.jsonLines()
+        let path = scratch.path + "/events.jsonl"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let copies = (0..<12).map { text.replacingOccurrences(of: "\"evt_", with: "\"evt_copy\($0)_") }
+        try copies.joined().write(toFile: path, atomically: true, encoding: .utf8)
+        let rules = PlanCommandTests.repository + "/examples/returns.rules"
+        let store = PlanCommandTests.repository + "/examples/store"
+        let batched = CLI.run(["plan", "--rules", rules, "--store", store, "--events", path, "--format", "json"],
+                              in: scratch.path, environment: Self.oneThread)
+        let capture = Capture()
+        let input = try #require(FileHandle(forReadingAtPath: path))
+        let io = ToolIO(stdout: { capture.stdout += $0 }, stderr: { capture.stderr += $0 }, stdin: { input },
+                        stdoutIsTerminal: false, stderrIsTerminal: false, environment: Self.oneThread, currentDirectory: scratch.path)
+        let code = CommandLineTool.run(["plan", "--rules", rules, "--store", store, "--events", "-", "--format", "json"], io: io)
+        let streamed = String(decoding: capture.stdout, as: UTF8.self)
+        #expect(code == batched.code)
+        #expect(streamed.replacingOccurrences(of: "\"<stdin>\"", with: "\"events.jsonl\"") == batched.stdout)
+        #expect(batched.stdout.contains("same content as event evt_copy0_"))
+    }
+
     @Test func stepKindNamesAreTheirRawValues() {
         for kind in PlanStep.Kind.allCases {
             #expect("\(PlanJSONEncoder.name(of: kind))" == kind.rawValue)

@@ -95,8 +95,10 @@ struct CodecTests {
     /// The snapshot codec writes every field of the planner's state by hand. When a field is
     /// added to one of these types, this fails until the codec (StateChangeCodec) writes it too.
     @Test func snapshotCodecKnowsEveryPlannerStateField() {
-        #expect(Mirror(reflecting: PlannerState()).children.count == 3, "PlannerState gained a field: add it to StateChangeCodec")
-        #expect(Mirror(reflecting: ReturnKnowledge()).children.count == 15, "ReturnKnowledge gained a field: add it to StateChangeCodec")
+        // `reopenedUnchanged` is a cache of `closed`, not state: it is not written.
+        #expect(Mirror(reflecting: PlannerState()).children.count == 5, "PlannerState gained a field: add it to StateChangeCodec")
+        #expect(Mirror(reflecting: ReturnKnowledge()).children.count == 15,
+                "ReturnKnowledge gained a field: add it to StateChangeCodec and to ClosedReturn (PlannerState+Compact)")
         #expect(Mirror(reflecting: OrderKnowledge.restored(refundedAmount: 0, refunds: [])).children.count == 2, "OrderKnowledge gained a field: add it to StateChangeCodec")
         let hold = RestockHold(item: "i", orderID: nil, productID: nil, variationID: nil, sku: nil, units: 1, rule: "r", key: "k")
         #expect(Mirror(reflecting: hold).children.count == 11, "RestockHold gained a field: add it to StateChangeCodec")
@@ -133,7 +135,7 @@ struct CodecTests {
         runner.apply(held, plannerApplied: true)
         let decoded = try SnapshotCodec.decode(SnapshotCodec.encode(runner))
         #expect(decoded.holds.first?.hold.ean == "8435123400016")
-        #expect(decoded.planner.returns["r1"]?.holds["ri_01"]?.ean == "8435123400016")
+        #expect(decoded.planner.knowledge(of: "r1").holds["ri_01"]?.ean == "8435123400016")
     }
 
     @Test func aDamagedSnapshotIsRefused() {

@@ -365,6 +365,30 @@ struct StateStoreTests {
         #expect(fallback.state.planner.returns == b.planner.returns)
     }
 
+    @Test func aFullReplayOfACompactedJournalIsRefusedAsUnavailableNotDamaged() throws {
+        let directory = Fixtures.scratch()
+        defer { Fixtures.remove(directory) }
+        var options = StateStore.Options()
+        options.snapshotEvery = 250
+        options.segmentBytes = 64 << 10
+        let runner = try Fixtures.runner(directory, store: false, options: options)
+        for event in Self.synthetic(1_500) { try runner.process(event) }
+        try runner.finish()
+        let first = try #require(try StateStore.open(directory: directory, mode: .readOnly, options: options).journalInfo.firstSequence)
+        #expect(first > 1)
+        do {
+            _ = try StateStore.open(directory: directory, mode: .readOnly, options: options, ignoreSnapshots: true)
+            Issue.record("a full replay of a compacted journal must be refused")
+        } catch {
+            #expect(error.kind == .unavailable)
+            #expect(error.message.contains("before record \(first) were compacted into a snapshot"))
+            #expect(error.message.contains("--snapshot-every"))
+            #expect(!error.message.contains("damaged"))
+        }
+        // From its snapshot the same directory opens.
+        #expect(try StateStore.open(directory: directory, mode: .readOnly, options: options).loadedSnapshot != nil)
+    }
+
     @Test func aFullDiskStopsCleanlyAndTheNextRunFinishesTheJob() throws {
         let events = Self.synthetic(800, seed: 11)
         let clean = Fixtures.scratch()

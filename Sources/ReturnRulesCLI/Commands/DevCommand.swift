@@ -7,13 +7,13 @@ import ReturnRulesRunner
 enum DevCommand {
     static let spec = OptionSpec(valued: ["returns", "events", "seed", "window", "duplicates", "new-ids", "out-of-order", "malformed",
                                           "count", "bytes", "output", "rules", "store", "state", "sync", "sample-every", "snapshot-every"],
-                                 flags: ["fsync", "no-snapshots"])
+                                 flags: ["fsync", "no-snapshots", "memory"])
 
     static let help = """
     Usage: returnrules dev synth [--events N] [--returns N] [--seed S] [--output FILE]
            returnrules dev fsync DIR [--count N] [--bytes 200] [--fsync]
            returnrules dev bench --rules FILE --state DIR [--events N --returns N --seed S] [--sync every|batch]
-           returnrules dev replay --state DIR [--no-snapshots]
+           returnrules dev replay --state DIR [--no-snapshots] [--memory]
 
     synth   writes a seeded stream of Reveni-shaped events as JSON Lines (default to standard
             output): several events per return through its lifecycle, redeliveries under the
@@ -27,7 +27,8 @@ enum DevCommand {
             directory and prints events/s, CPU time and resident memory every --sample-every
             events (default 100000).
     replay  times opening a state directory (snapshot + journal replay); --no-snapshots
-            replays the whole journal.
+            replays the whole journal; --memory prints the heap bytes of each part of the
+            loaded state instead.
     """
 
     static func run(_ arguments: ParsedArguments, io: ToolIO) throws(UsageError) -> ExitCode {
@@ -125,6 +126,12 @@ enum DevCommand {
         case "replay":
             guard let state = arguments.value("state") else { throw UsageError("dev replay needs --state DIR") }
             do {
+                if arguments.has("memory") {
+                    let parts = try RunnerBenchmark.memoryBreakdown(directory: io.absolute(state))
+                    for (part, bytes) in parts { io.write(String(format: "%10.1f MiB  ", Double(abs(bytes)) / 1_048_576) + part + "\n") }
+                    io.write(String(format: "%10.1f MiB  in all\n", Double(parts.reduce(0) { $0 + max(0, $1.bytes) }) / 1_048_576))
+                    return .success
+                }
                 let result = try RunnerBenchmark.replay(directory: io.absolute(state), ignoringSnapshots: arguments.has("no-snapshots"))
                 io.write(String(format: "opened in %.3f s: %d journal records replayed", result.seconds, result.records)
                          + (result.fromSnapshot.map { " after snapshot \($0)" } ?? " (no snapshot)") + "\n")

@@ -43,6 +43,7 @@ enum RunnerCommandSupport {
         switch error.kind {
         case .io: .ioError
         case .locked, .damaged, .missing: .failure
+        case .unavailable: .usage
         }
     }
 

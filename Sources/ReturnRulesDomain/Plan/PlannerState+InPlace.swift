@@ -6,6 +6,7 @@
 extension PlannerState {
     /// Calls `body` with the knowledge of `returnID` in place; nil when the return is unknown.
     public mutating func withKnowledge<R>(of returnID: String, _ body: (inout ReturnKnowledge) throws -> R) rethrows -> R? {
+        reopen(returnID)
         guard let index = returns.index(forKey: returnID) else { return nil }
         return try body(&returns.values[index])
     }

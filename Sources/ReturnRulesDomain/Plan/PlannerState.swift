@@ -5,11 +5,19 @@ import ReturnRulesLanguage
 /// the runner's journal) already planned. It only ever changes through `StateChange`s, so the
 /// runner can journal exactly what the planner decided and rebuild the state by replaying them.
 ///
-/// Memory grows with the number of returns, not with events: each return keeps the ids and
-/// content digests of its last `recentEventLimit` events and counters. An older delivery of a
-/// return is recognised as stale by its envelope time, so the window need not be longer.
+/// Memory grows with the number of open returns, not with events: each return keeps the ids
+/// and content digests of its last `recentEventLimit` events and counters. An older delivery of
+/// a return is recognised as stale by its envelope time, so the window need not be longer.
+/// Closed returns (the runner's `settle`) are kept compact in `closed` and come back to
+/// `returns` when anything reads or changes them (`PlannerState+Compact`).
 public struct PlannerState: Sendable {
+    /// Open returns (and every return, for a state the runner does not settle).
     public var returns: [String: ReturnKnowledge] = [:]
+    /// Closed returns, compact: never in `returns` at the same time.
+    public var closed: [String: ClosedReturn] = [:]
+    /// The return last brought back from `closed` to be read, with its bytes, until a change
+    /// touches it: settling it again reuses them (a redelivery changes nothing).
+    var reopenedUnchanged: (returnID: String, compact: ClosedReturn)?
     /// Refunds planned per WooCommerce order that the snapshot does not show yet.
     public var orders: [Int: OrderKnowledge] = [:]
     /// Stock deltas planned per stock holder (`product:410` or `variation:412`).
@@ -19,11 +27,23 @@ public struct PlannerState: Sendable {
 
     public init() {}
 
-    public func knowledge(of returnID: String) -> ReturnKnowledge { returns[returnID] ?? ReturnKnowledge() }
+    /// Returns kept in compact form (see `PlannerState+Compact`).
+    public var closedCount: Int { closed.count }
+    /// Every return known, open or closed.
+    public var returnCount: Int { returns.count + closed.count }
+
+    public func knowledge(of returnID: String) -> ReturnKnowledge {
+        if let knowledge = returns[returnID] { return knowledge }
+        return closed[returnID]?.knowledge() ?? ReturnKnowledge()
+    }
 
     public mutating func apply(_ change: StateChange) {
         // Knowledge is changed in place in the dictionary (`default:` subscript): copying it out
         // and back would copy its arrays on every change (copy-on-write sees two owners).
+        if let returnID = change.returnID {
+            reopen(returnID)
+            if reopenedUnchanged?.returnID == returnID { reopenedUnchanged = nil }
+        }
         switch change {
         case .eventSeen(let eventID, let digest, let returnID, let time, let rank, let status):
             PlannerState.noteEvent(&returns[returnID, default: ReturnKnowledge()], eventID: eventID, digest: digest, time: time, rank: rank, status: status)
@@ -172,6 +192,18 @@ public enum StateChange: Sendable, Hashable {
     case stockPlanned(holder: String, delta: Int)
     case keyPlanned(returnID: String, key: String)
     case reviewOpened(returnID: String, queue: String)
+
+    /// The return this change is about (none for a stock delta).
+    public var returnID: String? {
+        switch self {
+        case .eventSeen(_, _, let returnID, _, _, _), .unitsRefunded(let returnID, _, _, _, _, _), .amountRefunded(let returnID, _, _, _),
+             .itemInspected(let returnID, _, _), .restockHeld(let returnID, _), .restockHoldClosed(let returnID, _, _),
+             .keyPlanned(let returnID, _), .reviewOpened(let returnID, _):
+            return returnID
+        case .stockPlanned:
+            return nil
+        }
+    }
 }
 
 public struct RefundedLine: Sendable, Hashable {

@@ -49,11 +49,35 @@ public enum RunnerBenchmark {
         public var seconds: Double
     }
 
+    nonisolated(unsafe) static var opened: [StateStore] = []
+
     /// Opens a state directory read-only: load the newest snapshot, replay the journal after it.
     public static func replay(directory: String, ignoringSnapshots: Bool = false) throws -> Replay {
         let start = monotonicSeconds()
         let store = try StateStore.open(directory: directory, mode: .readOnly, ignoreSnapshots: ignoringSnapshots)
+        // Kept to the end of the process, as the commands keep theirs: a restart is the open,
+        // and freeing millions of objects on the way out would be timed with it.
+        opened.append(store)
         return Replay(records: store.replayedRecords, fromSnapshot: store.loadedSnapshot, seconds: monotonicSeconds() - start)
+    }
+
+    /// Memory taken by each part of a state directory's `RunnerState`: the resident size
+    /// sampled as the newest snapshot's sections are decoded (each one allocates its part
+    /// afresh, in order). Replays no journal.
+    public static func memoryBreakdown(directory: String) throws -> [(part: String, bytes: Int)] {
+        var marks: [(String, Int)] = []
+        SnapshotCodec.sectionProbe = { name in marks.append((name, residentBytes())) }
+        defer { SnapshotCodec.sectionProbe = nil }
+        let path = PathText.join(PathText.join(directory, "snapshots"), "")
+        let fs = PosixFileSystem()
+        guard let name = try fs.list(path).filter({ SnapshotCodec.sequence(ofFile: $0) != nil }).max() else { return [] }
+        let bytes = try fs.readAll(PathText.join(path, name))
+        let state = try SnapshotCodec.decode(bytes)
+        var parts: [(String, Int)] = []
+        for index in 1..<marks.count { parts.append((marks[index].0, marks[index].1 - marks[index - 1].1)) }
+        parts.append(("(counts) \(state.planner.returns.count) open returns, \(state.planner.closed.count) closed, "
+                      + "\(state.outbox.count) requests, \(state.reviews.count) reviews, \(state.holds.count) holds, snapshot \(name) of \(bytes.count) bytes", 0))
+        return parts
     }
 
     /// Raw appends of `bytes` bytes, each made durable (fdatasync, or fsync): the disk's commit rate.

@@ -155,11 +155,13 @@ public enum StateChangeCodec {
 
     // MARK: - The whole planner state, for snapshots
 
-    public static func encode(_ state: PlannerState, into w: inout ByteWriter) {
+    /// - Parameter spill: called between returns, to hand on what is written so far (snapshots).
+    public static func encode(_ state: PlannerState, into w: inout ByteWriter, spill: (inout ByteWriter) -> Void = { _ in }) {
         w.varint(state.returns.count)
         // In the table's own order: sorting a few hundred thousand ids (and looking each up
         // again) cost more than writing them, and the reader files them by id anyway.
         for (returnID, k) in state.returns {
+            spill(&w)
             w.string(returnID)
             w.optionalString(k.lastTime)
             w.zigzag(k.lastRank)
@@ -193,6 +195,14 @@ public enum StateChangeCodec {
             w.strings(k.plannedKeys.sorted())
             w.varint(k.reviewCount)
         }
+        // Closed returns as their compact bytes, read back without parsing (snapshot version 4).
+        w.varint(state.closed.count)
+        for (returnID, compact) in state.closed {
+            spill(&w)
+            w.string(returnID)
+            w.varint(compact.bytes.count)
+            w.raw(compact.bytes)
+        }
         w.varint(state.orders.count)
         for (orderID, order) in state.orders.sorted(by: { $0.key < $1.key }) {
             w.zigzag(orderID)
@@ -215,8 +225,11 @@ public enum StateChangeCodec {
         }
     }
 
-    /// - Parameter holdsWithEAN: false for snapshots of payload version 2 (holds without the EAN).
-    public static func decodePlannerState(from r: inout ByteReader, holdsWithEAN: Bool = true) throws(DecodeError) -> PlannerState {
+    /// - Parameters:
+    ///   - holdsWithEAN: false for snapshots of payload version 2 (holds without the EAN).
+    ///   - withClosed: false for snapshots before version 4 (no compact returns: every return
+    ///     is read as open, then the closed ones are compacted).
+    public static func decodePlannerState(from r: inout ByteReader, holdsWithEAN: Bool = true, withClosed: Bool = true) throws(DecodeError) -> PlannerState {
         var state = PlannerState()
         let returnCount = try r.count()
         state.returns.reserveCapacity(returnCount)
@@ -245,6 +258,18 @@ public enum StateChangeCodec {
             k.reviewCount = try r.int()
             state.returns[returnID] = k
         }
+        SnapshotCodec.sectionProbe?("planner: open returns (\(state.returns.count), full knowledge)")
+        if withClosed {
+            let closedCount = try r.count()
+            state.closed.reserveCapacity(closedCount)
+            for _ in 0..<closedCount {
+                let returnID = try r.string()
+                state.closed[returnID] = ClosedReturn(bytes: try r.blob())
+            }
+        } else {
+            state.settleAll()
+        }
+        SnapshotCodec.sectionProbe?("planner: closed returns (\(state.closed.count), compact; settled when read from an old snapshot)")
         let orderCount = try r.count()
         for _ in 0..<orderCount {
             let orderID = try r.zigzagInt()

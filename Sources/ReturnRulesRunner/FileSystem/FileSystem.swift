@@ -15,6 +15,9 @@ public protocol RunnerFileSystem: AnyObject {
     func openAppend(_ path: String) throws(FileSystemError) -> AppendFile
     /// The whole content of a file.
     func readAll(_ path: String) throws(FileSystemError) -> [UInt8]
+    /// The whole content of a file that nothing changes in place (a snapshot: written once,
+    /// renamed into place): mapped, where the file system can, rather than copied.
+    func readImmutable(_ path: String) throws(FileSystemError) -> FileBytes
     /// The size of a file, nil when there is none.
     func size(_ path: String) -> Int?
     func isDirectory(_ path: String) -> Bool
@@ -27,6 +30,42 @@ public protocol RunnerFileSystem: AnyObject {
     func truncate(_ path: String, to size: Int) throws(FileSystemError)
     /// Takes an exclusive lock on a file; fails at once when another process holds it.
     func lock(_ path: String, owner: String) throws(LockError) -> FileLock
+}
+
+extension RunnerFileSystem {
+    public func readImmutable(_ path: String) throws(FileSystemError) -> FileBytes { FileBytes(try readAll(path)) }
+}
+
+/// A file's bytes: read into memory, or mapped (unmapped when this goes away).
+public final class FileBytes {
+    private let array: [UInt8]
+    private let mapping: UnsafeMutableRawPointer?
+    public let count: Int
+
+    init(_ bytes: [UInt8]) {
+        array = bytes
+        mapping = nil
+        count = bytes.count
+    }
+
+    init(mapping: UnsafeMutableRawPointer, count: Int) {
+        array = []
+        self.mapping = mapping
+        self.count = count
+    }
+
+    deinit {
+        if let mapping { munmap(mapping, count) }
+    }
+
+    public func withBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        if let mapping { return try body(UnsafeRawBufferPointer(start: mapping, count: count)) }
+        var result: Result<R, E>?
+        array.withUnsafeBytes { raw in
+            do throws(E) { result = .success(try body(raw)) } catch { result = .failure(error) }
+        }
+        return try result!.get()
+    }
 }
 
 /// A file opened for appending.
@@ -130,27 +169,56 @@ public final class PosixFileSystem: RunnerFileSystem {
         defer { Glibc.close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw FileSystemError("stat", path, code: errno) }
-        // The size stat gave, then whatever a writer appended since, block by block.
-        var result = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
+        // The size stat gave, read into uninitialised storage (a snapshot is hundreds of
+        // megabytes: zeroing it first cost as much as reading it), then whatever a writer
+        // appended since, block by block.
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        var ended = false
+        var result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var filled = 0
+            while filled < size {
+                let got = read(fd, buffer.baseAddress! + filled, size - filled)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if got == 0 {
+                    ended = true
+                    break
+                }
+                filled += got
+            }
+            initialized = filled
+        }
+        if failure != 0 { throw FileSystemError("read", path, code: failure) }
+        guard !ended else { return result }
         var block = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let got: Int
-            if filled < result.count {
-                got = result.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + filled, raw.count - filled) }
-            } else {
-                got = block.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress!, raw.count) }
-                if got > 0 { result.append(contentsOf: block[0..<got]) }
-            }
+            let got = block.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress!, raw.count) }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw FileSystemError("read", path, code: errno)
             }
             if got == 0 { break }
-            filled += got
+            result.append(contentsOf: block[0..<got])
         }
-        if filled < result.count { result.removeSubrange(filled...) }
         return result
+    }
+
+    /// Mapped read-only: the bytes come straight from the page cache, with no copy and no
+    /// fresh memory to fault in (a snapshot is hundreds of megabytes; a restart reads it once).
+    public func readImmutable(_ path: String) throws(FileSystemError) -> FileBytes {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError("open", path, code: errno) }
+        defer { Glibc.close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileSystemError("stat", path, code: errno) }
+        let size = Int(info.st_size)
+        guard size > 0 else { return FileBytes([]) }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else { return FileBytes(try readAll(path)) }
+        return FileBytes(mapping: mapped, count: size)
     }
 
     public func size(_ path: String) -> Int? {

@@ -52,11 +52,11 @@ public enum StateQueries {
             settled.insert(record.returnID)
         }
         var unrefunded: [UnrefundedReturn] = []
-        for (returnID, knowledge) in state.planner.returns {
+        state.planner.forEachReturn { returnID, knowledge in
             guard let status = knowledge.lastStatus, status == "accepted" || status == "partly_accepted",
-                  !knowledge.hasRefunds, !settled.contains(returnID) else { continue }
+                  !knowledge.hasRefunds, !settled.contains(returnID) else { return }
             let since = knowledge.lastTime.flatMap(Timestamp.parse)
-            if let since, now - since < olderThan { continue }
+            if let since, now - since < olderThan { return }
             unrefunded.append(UnrefundedReturn(returnID: returnID, status: status, orderID: knowledge.orderID, since: since, eventTime: knowledge.lastTime))
         }
         unrefunded.sort { ($0.since ?? 0, $0.returnID) < ($1.since ?? 0, $1.returnID) }
@@ -123,7 +123,7 @@ public enum StateQueries {
         }
         var openReviews: [String: Int] = [:]
         for review in state.reviews where review.isOpen { openReviews[review.queue, default: 0] += 1 }
-        return Counts(counters: state.counters, returns: state.planner.returns.count, requests: byKind, requestsByStatus: byStatus,
+        return Counts(counters: state.counters, returns: state.planner.returnCount, requests: byKind, requestsByStatus: byStatus,
                       openHolds: state.holds.filter(\.isOpen).count, holds: state.holds.count, openReviews: openReviews,
                       reviews: state.reviews.count, deadLettersOpen: state.deadLetters.values.filter { $0.replayedAt == nil }.count,
                       deadLetters: state.deadLetters.count, lastSequence: state.lastSequence, lastTime: state.lastTime, session: state.session)

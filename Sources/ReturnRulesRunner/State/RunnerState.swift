@@ -6,8 +6,9 @@ import ReturnRulesDomain
 /// of the projection files. `apply` is the only way it changes, so replaying the journal (from
 /// a snapshot) rebuilds it exactly.
 ///
-/// Memory grows with returns and the requests, reviews and holds they cause, not with events:
-/// duplicates and stale deliveries only bump counters and the planner's bounded window.
+/// Memory grows with open returns and the requests, reviews and holds they cause, not with
+/// events: duplicates and stale deliveries only bump counters and the planner's bounded window,
+/// and a closed return is kept compact (`PlannerState.settle`).
 public struct RunnerState: Sendable {
     public var planner = PlannerState()
     /// The last record applied.
@@ -24,16 +25,17 @@ public struct RunnerState: Sendable {
     public var reviews: [ReviewRecord] = []
     /// Restock holds; id n is at index n − 1.
     public var holds: [HoldRecord] = []
-    /// `returnID \u{0} item` → hold id.
-    public var holdIndex: [String: Int] = [:]
+    /// Return and item → hold id.
+    public var holdIndex: [HoldKey: Int] = [:]
     /// Dead letters by the SHA-256 of their raw input.
     public var deadLetters: [SHA256Digest: DeadLetterRecord] = [:]
     /// Spool files recorded as consumed (they could not be moved away), by name.
     public var consumedSpool: [String: SHA256Digest] = [:]
     /// The last run's rules and store.
     public var session: SessionEntry?
-    /// One copy of each repeated string (return ids, request kinds) shared by the index records.
-    var strings = StringPool()
+    /// One copy of the few texts repeated in every hold and review (rule names, locations,
+    /// outcomes, queues).
+    var texts = TextPool()
 
     public init() {}
 
@@ -53,7 +55,13 @@ public struct RunnerState: Sendable {
         public init() {}
     }
 
-    static func holdKey(_ returnID: String, _ item: String) -> String { returnID + "\u{0}" + item }
+    /// A hold's return and item: the strings of its record, so the index allocates nothing.
+    public struct HoldKey: Hashable, Sendable {
+        public var returnID: String
+        public var item: String
+    }
+
+    static func holdKey(_ returnID: String, _ item: String) -> HoldKey { HoldKey(returnID: returnID, item: item) }
 
     public func hold(returnID: String, item: String) -> HoldRecord? {
         holdIndex[RunnerState.holdKey(returnID, item)].map { holds[$0 - 1] }
@@ -117,6 +125,9 @@ public struct RunnerState: Sendable {
                 decisionBytes += Int64(e.decisionLength)
             }
             if let replayed = e.replayOf { deadLetters[replayed]?.replayedAt = header.time }
+            // A return whose lifecycle has ended goes compact (also after a duplicate: the
+            // planner brought it back to full knowledge to recognise it).
+            planner.settle(e.returnID)
         case .deadLetter(let d):
             counters.deadLetters += 1
             deadLetters[d.rawDigest] = DeadLetterRecord(sequence: header.sequence, time: header.time, source: d.source, error: d.error,
@@ -141,6 +152,7 @@ public struct RunnerState: Sendable {
             apply(h.effects, plannerApplied: plannerApplied, returnID: h.returnID, eventID: "release-H\(h.holdID)", orderReference: orderReference, eventTime: nil,
                   header: header, awaitingLines: false)
             if h.holdID >= 1, h.holdID <= holds.count { holds[h.holdID - 1].releasedBy = h.by ?? "" }
+            planner.settle(h.returnID)
             decisionBytes += Int64(h.decisionLength)
         case .spoolConsumed(let s):
             consumedSpool[s.name] = s.digest
@@ -161,11 +173,12 @@ public struct RunnerState: Sendable {
             if !plannerApplied { planner.apply(change) }
             switch change {
             case .restockHeld(let heldReturn, let hold):
+                let heldReturn = outbox.shared(returnID: heldReturn)
                 let key = RunnerState.holdKey(heldReturn, hold.item)
                 if let existing = holdIndex[key] {
                     holds[existing - 1].hold = hold
                 } else {
-                    holds.append(HoldRecord(id: holds.count + 1, returnID: heldReturn, hold: hold, openedAt: header.time,
+                    holds.append(HoldRecord(id: holds.count + 1, returnID: heldReturn, hold: texts.shared(hold, key: key), openedAt: header.time,
                                             eventTime: eventTime, sequence: header.sequence))
                     holdIndex[key] = holds.count
                     counters.holdsOpened += 1
@@ -174,7 +187,7 @@ public struct RunnerState: Sendable {
                 if let id = holdIndex[RunnerState.holdKey(heldReturn, item)] {
                     holds[id - 1].hold.closed = true
                     holds[id - 1].closedAt = header.time
-                    holds[id - 1].outcome = outcome
+                    holds[id - 1].outcome = texts.intern(outcome)
                 }
             default:
                 break
@@ -182,11 +195,10 @@ public struct RunnerState: Sendable {
         }
         if !effects.outbox.isEmpty {
             let eventMillis = eventTime.flatMap(Timestamp.parse)
-            let sharedReturnID = strings.intern(returnID)
             if awaitingLines { positions.reserveCapacity(effects.outbox.count) }
             for entry in effects.outbox {
                 counters.requests += 1
-                let record = OutboxRecord(sequence: header.sequence, key: entry.key, kind: strings.internKind(entry.kind), returnID: sharedReturnID,
+                let record = OutboxRecord(sequence: header.sequence, key: entry.key, kind: entry.kind, returnID: returnID,
                                           orderID: entry.orderID, plannedAt: header.time, eventTime: eventMillis, offset: awaitingLines ? -1 : outboxBytes,
                                           length: awaitingLines ? 0 : Int32(entry.lineLength), ledger: entry.ledger, ack: nil)
                 // The planner never plans a key twice; the runner writes a key once whatever happens.
@@ -198,10 +210,11 @@ public struct RunnerState: Sendable {
                 }
             }
         }
+        let sharedReturnID = effects.reviews.isEmpty ? returnID : outbox.shared(returnID: returnID)
         for review in effects.reviews {
             counters.reviewsOpened += 1
             reviews.append(ReviewRecord(id: reviews.count + 1, sequence: header.sequence, openedAt: header.time, eventTime: eventTime,
-                                        returnID: returnID, orderReference: orderReference, eventID: eventID, queue: review.queue,
+                                        returnID: sharedReturnID, orderReference: orderReference, eventID: eventID, queue: texts.intern(review.queue),
                                         reason: review.reason, figures: review.figures, rule: review.rule, summary: review.summary,
                                         resolution: nil))
         }
@@ -340,23 +353,28 @@ public struct DeadLetterRecord: Sendable, Hashable {
     public var replayedAt: Int64?
 }
 
-/// Interns strings: equal strings share one buffer, so a million index records of a few
-/// thousand returns hold a few thousand return ids, not a million.
-struct StringPool: Sendable {
+/// Interns the few distinct texts repeated across hundreds of thousands of holds and reviews:
+/// equal strings share one buffer.
+struct TextPool: Sendable {
     private var table: [String: String] = [:]
 
     mutating func intern(_ text: String) -> String {
-        var shared = text
-        // One probe: the `default:` subscript finds the string or files this one.
-        func take(_ stored: inout String) { shared = stored }
-        take(&table[text, default: text])
-        return shared
+        // Short texts are stored inline in the String itself: nothing to share.
+        if text.utf8.count <= 15 { return text }
+        if let shared = table[text] { return shared }
+        // The table stays small: only rule names and the like repeat; anything else is kept
+        // once as it comes (never more than a few thousand entries for the texts passed here).
+        if table.count < 4096 { table[text] = text }
+        return text
     }
 
-    /// A request kind: the planner's kinds are string literals already (no buffer to share,
-    /// nothing to hash); anything else (read back from disk) is interned.
-    mutating func internKind(_ kind: String) -> String {
-        if let known = PlanStep.Kind(rawValue: kind) { return known.rawValue }
-        return intern(kind)
+    /// A hold whose rule name and location share their buffers with every other hold's, and
+    /// whose item shares the index key's.
+    mutating func shared(_ hold: RestockHold, key: RunnerState.HoldKey) -> RestockHold {
+        var hold = hold
+        hold.item = key.item
+        hold.rule = intern(hold.rule)
+        hold.ruleLocation = intern(hold.ruleLocation)
+        return hold
     }
 }

@@ -1,63 +1,113 @@
+import Foundation
 import Checksums
 import ReturnRulesDomain
 
 /// Snapshots: the whole `RunnerState` after record N, so a restart replays only what follows.
 ///
-///     "RRSNAP01" · u64 LE sequence · u64 LE payload length · payload · u32 LE CRC32C of all before it
+///     "RRSNAP02" · u64 LE sequence · payload · u64 LE payload length · u32 LE CRC32C of all before it
+///
+/// (Written before payload version 4: "RRSNAP01" · u64 LE sequence · u64 LE payload length ·
+/// payload · u32 LE CRC32C; still read.) The length comes after the payload so the snapshot
+/// can be written a few megabytes at a time, never held whole in memory.
 ///
 /// Written to a temporary file, synced, renamed into `snapshots/<sequence>.rrs`, and the
 /// directory synced: a snapshot is either whole or absent. A damaged one is skipped for an
 /// older one.
 public enum SnapshotCodec {
-    static let magic: [UInt8] = Array("RRSNAP01".utf8)
+    static let magic: [UInt8] = Array("RRSNAP02".utf8)
+    /// The layout with the length before the payload (payload versions 2 and 3).
+    static let lengthFirstMagic: [UInt8] = Array("RRSNAP01".utf8)
     static let suffix = ".rrs"
     /// Bumped when the payload layout changes. Versions in `readableVersions` still decode (a
     /// state directory written by the previous release opens); others are ignored, and the
     /// journal still holds what they summarised, as long as it was not compacted past them.
     /// 3: restock holds carry the item's EAN.
-    static let payloadVersion: UInt8 = 3
-    static let readableVersions: ClosedRange<UInt8> = 2...3
+    /// 4: closed returns as compact bytes (`ClosedReturn`); the outbox as fixed-size entries
+    ///    with tables of return ids and kinds (`OutboxIndex.encode`).
+    static let payloadVersion: UInt8 = 4
+    static let readableVersions: ClosedRange<UInt8> = 2...4
 
-    /// - Parameter sizeHint: the bytes to reserve (the last snapshot's size and a bit): a
-    ///   buffer grown by doubling copies itself again and again, and may end up twice the size.
-    public static func encode(_ state: RunnerState, sizeHint: Int = 1 << 20) -> [UInt8] {
-        var w = ByteWriter(reservingCapacity: max(sizeHint, 1 << 16))
+    /// The whole snapshot in one buffer (tests, small states).
+    public static func encode(_ state: RunnerState) -> [UInt8] {
+        var bytes: [UInt8] = []
+        encode(state) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Hands the snapshot to `sink` in pieces of about `chunkBytes`, in order: the job writes
+    /// each piece to the file as it comes, so a snapshot of hundreds of megabytes costs a few.
+    /// - Returns: its size in bytes.
+    @discardableResult
+    public static func encode(_ state: RunnerState, chunkBytes: Int = 4 << 20, sink: (UnsafeRawBufferPointer) -> Void) -> Int {
+        var w = ByteWriter(reservingCapacity: min(chunkBytes, 4 << 20) + (64 << 10))
+        var crc = CRC32C()
+        var written = 0
+        func hand(_ w: inout ByteWriter) {
+            w.bytes.withUnsafeBytes { raw in
+                crc.update(raw)
+                sink(raw)
+            }
+            written += w.count
+            w.reset()
+        }
         w.raw(magic)
         w.u64(state.lastSequence)
-        let lengthAt = w.count
-        w.u64(0)
-        let payloadStart = w.count
-        encodePayload(state, into: &w)
-        let length = UInt64(w.count - payloadStart)
-        for index in 0..<8 { w.bytes[lengthAt + index] = UInt8(truncatingIfNeeded: length >> (8 * UInt64(index))) }
-        w.u32(CRC32C.checksum(w.bytes))
-        return w.bytes
+        let headerSize = w.count
+        encodePayload(state, into: &w) { w in if w.count >= chunkBytes { hand(&w) } }
+        hand(&w)
+        w.u64(UInt64(written - headerSize))
+        crc.update(w.bytes)
+        w.u32(crc.finalize())
+        hand(&w)
+        return written
     }
 
     public static func decode(_ bytes: [UInt8]) throws(DecodeError) -> RunnerState {
-        guard bytes.count >= 28 else { throw DecodeError("too short") }
-        guard Array(bytes[0..<8]) == magic else { throw DecodeError("not a snapshot") }
-        let crc = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8 | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
-        guard bytes.withUnsafeBytes({ CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<bytes.count - 4])) }) == crc else {
-            throw DecodeError("checksum mismatch")
-        }
         var result: Result<RunnerState, DecodeError> = .failure(DecodeError("empty"))
-        bytes.withUnsafeBytes { raw in
-            result = Result { () throws(DecodeError) -> RunnerState in try decodeAll(UnsafeRawBufferPointer(rebasing: raw[0..<raw.count - 4])) }
-        }
+        bytes.withUnsafeBytes { raw in result = Result { () throws(DecodeError) -> RunnerState in try decode(raw) } }
         return try result.get()
     }
 
-    static func decodeAll(_ raw: UnsafeRawBufferPointer) throws(DecodeError) -> RunnerState {
-            var r = ByteReader(raw)
+    public static func decode(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> RunnerState {
+        guard bytes.count >= 28 else { throw DecodeError("too short") }
+        let lengthFirst = bytes[0..<8].elementsEqual(lengthFirstMagic)
+        guard lengthFirst || bytes[0..<8].elementsEqual(magic) else { throw DecodeError("not a snapshot") }
+        let crc = UInt32(bytes[bytes.count - 4]) | UInt32(bytes[bytes.count - 3]) << 8 | UInt32(bytes[bytes.count - 2]) << 16 | UInt32(bytes[bytes.count - 1]) << 24
+        let body = UnsafeRawBufferPointer(rebasing: bytes[0..<bytes.count - 4])
+        guard body.count >= 1 << 20 else {
+            guard CRC32C.checksum(body) == crc else { throw DecodeError("checksum mismatch") }
+            return try decodeAll(body, lengthFirst: lengthFirst)
+        }
+        // A large snapshot is checked on another core while it is decoded (a restart waits
+        // for both); what was decoded is thrown away unless the checksum holds. The decoder
+        // never trusts a length it reads, so damaged bytes are an error, not a crash.
+        let checked = ChecksumJob(body)
+        let decoded = Result { () throws(DecodeError) -> RunnerState in try decodeAll(body, lengthFirst: lengthFirst) }
+        guard checked.wait() == crc else { throw DecodeError("checksum mismatch") }
+        return try decoded.get()
+    }
+
+    /// - Parameter raw: the snapshot without its checksum.
+    static func decodeAll(_ raw: UnsafeRawBufferPointer, lengthFirst: Bool) throws(DecodeError) -> RunnerState {
+        var r: ByteReader
+        let sequence: UInt64
+        if lengthFirst {
+            r = ByteReader(raw)
             _ = try r.u64()
-            let sequence = try r.u64()
+            sequence = try r.u64()
             let length = try r.u64()
-            guard length == UInt64(r.remaining - 0) else { throw DecodeError("length mismatch") }
-            var state = try decodePayload(&r)
-            guard state.lastSequence == sequence else { throw DecodeError("sequence mismatch") }
-            state.lastSequence = sequence
-            return state
+            guard length == UInt64(r.remaining) else { throw DecodeError("length mismatch") }
+        } else {
+            var trailer = ByteReader(UnsafeRawBufferPointer(rebasing: raw[(raw.count - 8)...]))
+            let length = try trailer.u64()
+            guard length == UInt64(raw.count - 24) else { throw DecodeError("length mismatch") }
+            r = ByteReader(UnsafeRawBufferPointer(rebasing: raw[8..<(raw.count - 8)]))
+            sequence = try r.u64()
+        }
+        var state = try decodePayload(&r)
+        guard state.lastSequence == sequence else { throw DecodeError("sequence mismatch") }
+        state.lastSequence = sequence
+        return state
     }
 
     static func fileName(_ sequence: UInt64) -> String {
@@ -74,7 +124,8 @@ public enum SnapshotCodec {
 
     // MARK: - Payload
 
-    static func encodePayload(_ s: RunnerState, into w: inout ByteWriter) {
+    /// - Parameter spill: called between records, to hand on what is written so far.
+    static func encodePayload(_ s: RunnerState, into w: inout ByteWriter, spill: (inout ByteWriter) -> Void = { _ in }) {
         w.u8(payloadVersion)
         w.varint(s.lastSequence)
         w.zigzag(s.lastTime)
@@ -84,17 +135,11 @@ public enum SnapshotCodec {
         w.zigzag(s.outboxBytes)
         w.zigzag(s.decisionBytes)
         w.zigzag(s.deadLetterBytes)
-        StateChangeCodec.encode(s.planner, into: &w)
-        // Planning order is outbox order already; sorted only if something ever made it not.
-        let values = s.outbox.values
-        w.varint(values.count)
-        if !s.outbox.inOffsetOrder {
-            for o in values.sorted(by: { $0.offset < $1.offset }) { encode(o, into: &w) }
-        } else {
-            for o in values { encode(o, into: &w) }
-        }
+        StateChangeCodec.encode(s.planner, into: &w, spill: spill)
+        s.outbox.encode(into: &w, spill: spill)
         w.varint(s.reviews.count)
         for review in s.reviews {
+            spill(&w)
             w.varint(review.sequence)
             w.zigzag(review.openedAt)
             w.optionalString(review.eventTime)
@@ -117,6 +162,7 @@ public enum SnapshotCodec {
         }
         w.varint(s.holds.count)
         for hold in s.holds {
+            spill(&w)
             w.string(hold.returnID)
             StateChangeCodec.encode(hold.hold, into: &w)
             w.zigzag(hold.openedAt)
@@ -179,21 +225,55 @@ public enum SnapshotCodec {
         }
         if let ack = o.ack {
             w.u8(1)
-            if let id = ack.wooID {
-                w.u8(1)
-                w.zigzag(id)
-            } else {
-                w.u8(0)
-            }
-            w.zigzag(ack.time)
-            w.optionalString(ack.note)
-            w.optionalString(ack.by)
+            encode(ack, into: &w)
         } else {
             w.u8(0)
         }
     }
 
+    static func encode(_ ack: AckInfo, into w: inout ByteWriter) {
+        if let id = ack.wooID {
+            w.u8(1)
+            w.zigzag(id)
+        } else {
+            w.u8(0)
+        }
+        w.zigzag(ack.time)
+        w.optionalString(ack.note)
+        w.optionalString(ack.by)
+    }
+
+    static func decodeAck(_ r: inout ByteReader) throws(DecodeError) -> AckInfo {
+        let id: Int64? = try r.bool() ? try r.zigzag() : nil
+        return AckInfo(wooID: id, time: try r.zigzag(), note: try r.optionalString(), by: try r.optionalString())
+    }
+
+    /// The outbox of payload versions 2 and 3: one record after the other, strings and all.
+    static func decodeOutboxRecords(_ r: inout ByteReader, into outbox: inout OutboxIndex) throws(DecodeError) {
+        let outboxCount = try r.count()
+        outbox.reserveCapacity(outboxCount)
+        for _ in 0..<outboxCount {
+            let sequence = try r.varint()
+            let key = try r.string()
+            let kind = try r.string()
+            let returnID = try r.string()
+            let orderID = try r.optionalInt()
+            let plannedAt = try r.zigzag()
+            let eventTime = try r.optionalInt().map { Int64($0) }
+            let offset = try r.zigzag()
+            let length = Int32(truncatingIfNeeded: try r.int())
+            let ledger = try r.bool() ? try JournalCodec.decodeLedger(&r) : nil
+            let ack = try r.bool() ? try decodeAck(&r) : nil
+            outbox[key] = OutboxRecord(sequence: sequence, key: key, kind: kind, returnID: returnID, orderID: orderID,
+                                       plannedAt: plannedAt, eventTime: eventTime, offset: offset, length: length, ledger: ledger, ack: ack)
+        }
+    }
+
+    /// Called with the name of each section once it is decoded (`dev replay --memory`).
+    nonisolated(unsafe) static var sectionProbe: ((String) -> Void)?
+
     static func decodePayload(_ r: inout ByteReader) throws(DecodeError) -> RunnerState {
+        sectionProbe?("start")
         let version = try r.u8()
         guard readableVersions.contains(version) else {
             throw DecodeError("snapshot payload version \(version), this runner reads \(readableVersions.lowerBound) to \(readableVersions.upperBound)")
@@ -219,37 +299,25 @@ public enum SnapshotCodec {
         s.outboxBytes = try r.zigzag()
         s.decisionBytes = try r.zigzag()
         s.deadLetterBytes = try r.zigzag()
-        s.planner = try StateChangeCodec.decodePlannerState(from: &r, holdsWithEAN: holdsWithEAN)
-        let outboxCount = try r.count()
-        s.outbox.reserveCapacity(outboxCount)
-        for _ in 0..<outboxCount {
-            let sequence = try r.varint()
-            let key = try r.string()
-            let kind = s.strings.intern(try r.string())
-            let returnID = s.strings.intern(try r.string())
-            let orderID = try r.optionalInt()
-            let plannedAt = try r.zigzag()
-            let eventTime = try r.optionalInt().map { Int64($0) }
-            let offset = try r.zigzag()
-            let length = Int32(try r.int())
-            let ledger = try r.bool() ? try JournalCodec.decodeLedger(&r) : nil
-            var ack: AckInfo?
-            if try r.bool() {
-                let id: Int64? = try r.bool() ? try r.zigzag() : nil
-                ack = AckInfo(wooID: id, time: try r.zigzag(), note: try r.optionalString(), by: try r.optionalString())
-            }
-            s.outbox[key] = OutboxRecord(sequence: sequence, key: key, kind: kind, returnID: returnID, orderID: orderID,
-                                         plannedAt: plannedAt, eventTime: eventTime, offset: offset, length: length, ledger: ledger, ack: ack)
+        s.planner = try StateChangeCodec.decodePlannerState(from: &r, holdsWithEAN: holdsWithEAN, withClosed: version >= 4)
+        sectionProbe?("planner: orders and stock deltas")
+        if version >= 4 {
+            s.outbox = try OutboxIndex.decode(from: &r)
+        } else {
+            try decodeOutboxRecords(&r, into: &s.outbox)
         }
+        sectionProbe?("outbox index (\(s.outbox.count) requests)")
+
         let reviewCount = try r.count()
+        s.reviews.reserveCapacity(reviewCount)
         for index in 0..<reviewCount {
             let sequence = try r.varint()
             let openedAt = try r.zigzag()
             let eventTime = try r.optionalString()
-            let returnID = try r.string()
+            let returnID = s.outbox.shared(returnID: try r.string())
             let order = try r.optionalString()
             let eventID = try r.string()
-            let queue = try r.string()
+            let queue = s.texts.intern(try r.string())
             let reason = try r.string()
             let figures = try r.strings()
             let rule = try JournalCodec.decodeRule(&r)
@@ -260,20 +328,26 @@ public enum SnapshotCodec {
                                           orderReference: order, eventID: eventID, queue: queue, reason: reason, figures: figures, rule: rule,
                                           summary: summary, resolution: resolution))
         }
+        sectionProbe?("review items")
         let holdCount = try r.count()
+        s.holds.reserveCapacity(holdCount)
+        s.holdIndex.reserveCapacity(holdCount)
         for index in 0..<holdCount {
-            let returnID = try r.string()
-            let hold = try StateChangeCodec.decodeHold(from: &r, withEAN: holdsWithEAN)
+            let returnID = s.outbox.shared(returnID: try r.string())
+            let decodedHold = try StateChangeCodec.decodeHold(from: &r, withEAN: holdsWithEAN)
+            let key = RunnerState.holdKey(returnID, decodedHold.item)
+            let hold = s.texts.shared(decodedHold, key: key)
             let openedAt = try r.zigzag()
             let eventTime = try r.optionalString()
             let sequence = try r.varint()
             let closedAt: Int64? = try r.bool() ? try r.zigzag() : nil
-            let outcome = try r.optionalString()
+            let outcome = try r.optionalString().map { s.texts.intern($0) }
             let releasedBy = try r.optionalString()
             s.holds.append(HoldRecord(id: index + 1, returnID: returnID, hold: hold, openedAt: openedAt, eventTime: eventTime, sequence: sequence,
                                       closedAt: closedAt, outcome: outcome, releasedBy: releasedBy))
-            s.holdIndex[RunnerState.holdKey(returnID, hold.item)] = index + 1
+            s.holdIndex[key] = index + 1
         }
+        sectionProbe?("restock holds and their index")
         let letterCount = try r.count()
         for _ in 0..<letterCount {
             let digest = try r.digest()
@@ -287,6 +361,7 @@ public enum SnapshotCodec {
             s.deadLetters[digest] = DeadLetterRecord(sequence: sequence, time: time, source: source, error: error, jsonPath: path,
                                                      eventID: eventID, replayedAt: replayed)
         }
+        sectionProbe?("dead letters")
         let spoolCount = try r.count()
         for _ in 0..<spoolCount { s.consumedSpool[try r.string()] = try r.digest() }
         if try r.bool() {
@@ -302,5 +377,33 @@ public enum SnapshotCodec {
         }
         guard r.isAtEnd else { throw DecodeError("\(r.remaining) unread bytes at the end of the snapshot") }
         return s
+    }
+}
+
+/// The CRC32C of a buffer, computed on a thread of its own (the buffer must outlive `wait`).
+final class ChecksumJob: @unchecked Sendable {
+    // @unchecked: `bytes` is only read, and `wait` returns only after the thread is done with it;
+    // `result` is touched under `condition`.
+    private let condition = NSCondition()
+    private var result: UInt32?
+
+    init(_ bytes: UnsafeRawBufferPointer) {
+        nonisolated(unsafe) let bytes = bytes
+        let thread = Thread { [self] in
+            let value = CRC32C.checksum(bytes)
+            condition.lock()
+            result = value
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "returnrules-snapshot-check"
+        thread.start()
+    }
+
+    func wait() -> UInt32 {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return result!
     }
 }

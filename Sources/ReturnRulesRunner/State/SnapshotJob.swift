@@ -23,12 +23,12 @@ final class SnapshotJob: @unchecked Sendable {
     private let fs: RunnerFileSystem
     private let projectionFiles: [AppendFile]
 
-    init(state: RunnerState, sizeHint: Int, fs: RunnerFileSystem, directory: String, projectionFiles: [AppendFile]) {
+    init(state: RunnerState, fs: RunnerFileSystem, directory: String, projectionFiles: [AppendFile]) {
         sequence = state.lastSequence
         self.fs = fs
         self.projectionFiles = projectionFiles
         let thread = Thread { [self] in
-            finish(SnapshotJob.write(state, sizeHint: sizeHint, fs: self.fs, directory: directory, projectionFiles: self.projectionFiles))
+            finish(SnapshotJob.write(state, fs: self.fs, directory: directory, projectionFiles: self.projectionFiles))
         }
         thread.name = "returnrules-snapshot"
         thread.stackSize = 8 << 20
@@ -58,21 +58,26 @@ final class SnapshotJob: @unchecked Sendable {
 
     /// Syncs the projections, then writes `snapshots/<sequence>.rrs` through a synced
     /// temporary file and a rename.
-    static func write(_ state: RunnerState, sizeHint: Int, fs: RunnerFileSystem, directory: String, projectionFiles: [AppendFile]) -> Outcome {
+    static func write(_ state: RunnerState, fs: RunnerFileSystem, directory: String, projectionFiles: [AppendFile]) -> Outcome {
         let name = SnapshotCodec.fileName(state.lastSequence)
         let temporary = PathText.join(directory, ".tmp-" + name)
         do throws(FileSystemError) {
             // The projections must be durable up to the watermarks the snapshot records.
             for file in projectionFiles { try file.sync() }
-            let bytes = SnapshotCodec.encode(state, sizeHint: sizeHint)
             let file = try fs.openAppend(temporary)
             defer { file.close() }
             if file.size > 0 { try file.truncate(to: 0) }
-            try file.append(bytes)
+            // Written as it is encoded, a few megabytes at a time (never whole in memory).
+            var failure: FileSystemError?
+            let size = SnapshotCodec.encode(state) { piece in
+                guard failure == nil else { return }
+                do throws(FileSystemError) { try file.append(piece) } catch { failure = error }
+            }
+            if let failure { throw failure }
             try file.sync()
             try fs.rename(temporary, to: PathText.join(directory, name))
             try fs.syncDirectory(directory)
-            return .written(sequence: state.lastSequence, bytes: bytes.count)
+            return .written(sequence: state.lastSequence, bytes: size)
         } catch {
             try? fs.remove(temporary)
             return .failed(error)

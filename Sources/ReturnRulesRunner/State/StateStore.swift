@@ -19,6 +19,9 @@ public struct StateError: Error, Sendable, CustomStringConvertible {
         case damaged
         /// There is no state in the directory (read-only commands).
         case missing
+        /// What was asked cannot be done with this directory as it is (a full journal replay
+        /// once the early segments were compacted into a snapshot): a precondition, not damage.
+        case unavailable
     }
 
     public var kind: Kind
@@ -96,7 +99,7 @@ public final class StateStore {
     public let fs: RunnerFileSystem
     public let options: Options
     public let clock: RunnerClock
-    public private(set) var state: RunnerState
+    public internal(set) var state: RunnerState
     /// Things found and fixed (or ignored) while opening: a cut-off journal tail, a completed outbox.
     public private(set) var warnings: [String] = []
     /// Records replayed from the journal at open (after the snapshot).
@@ -111,7 +114,6 @@ public final class StateStore {
     var outbox: ProjectionWriter? { projections.first }
     var lastSnapshotSequence: UInt64 = 0
     /// The size of the last snapshot written (what the next one reserves).
-    var lastSnapshotBytes = 1 << 20
     /// The snapshot being written in the background, if any (one at a time).
     var snapshotJob: SnapshotJob?
     /// Records applied before their lines were rendered, oldest first from `awaitingHead`
@@ -235,8 +237,8 @@ public final class StateStore {
             for (sequence, name) in candidates {
                 let file = PathText.join(path.snapshots, name)
                 do {
-                    let bytes = try fs.readAll(file)
-                    state = try SnapshotCodec.decode(bytes)
+                    let bytes = try fs.readImmutable(file)
+                    state = try bytes.withBytes { raw throws(DecodeError) in try SnapshotCodec.decode(raw) }
                     snapshotSequence = sequence
                     loadedSnapshot = sequence
                     break
@@ -251,6 +253,7 @@ public final class StateStore {
             }
         }
         lastSnapshotSequence = snapshotSequence
+        if ignoreSnapshots { try checkFullJournal() }
         // 2. What the projection files hold now, to complete them from the journal.
         let projectionPaths = [path.outbox, path.decisions, path.deadLetters]
         let sizes = projectionPaths.map { Int64(fs.size($0) ?? 0) }
@@ -332,6 +335,18 @@ public final class StateStore {
         } catch {
             throw StateError(.io, "\(error)")
         }
+    }
+
+    /// A full replay needs every segment from record 1; after a snapshot the runner removes
+    /// the segments it covers (compaction), which is expected, not damage.
+    private func checkFullJournal() throws(StateError) {
+        let segments: [Journal.Segment]
+        do { segments = try JournalScan.listSegments(fs: fs, directory: path.journal) } catch { throw StateError(.io, error.description) }
+        guard let first = segments.first, first.firstSequence > 1 else { return }
+        throw StateError(.unavailable, "the journal segments before record \(first.firstSequence) were compacted into a snapshot, "
+                         + "so a full replay of the journal (--no-snapshots) is not possible for \(directory). "
+                         + "Open it from its snapshot instead (without --no-snapshots); to keep every segment, run with a large "
+                         + "--snapshot-every (for example `returnrules run --snapshot-every 1000000000`).")
     }
 
     // MARK: - Writing
@@ -503,7 +518,7 @@ public final class StateStore {
         try settleSnapshot(waiting: true)
         try flushAllForSnapshot()
         guard state.lastSequence > lastSnapshotSequence, journal.lastCommitted == state.lastSequence, !hasAwaitingLines else { return }
-        snapshotJob = SnapshotJob(state: state, sizeHint: lastSnapshotBytes + lastSnapshotBytes / 8, fs: fs, directory: path.snapshots,
+        snapshotJob = SnapshotJob(state: state, fs: fs, directory: path.snapshots,
                                   projectionFiles: projections.map(\.file))
     }
 
@@ -516,9 +531,8 @@ public final class StateStore {
         snapshotJob = nil
         let failure: FileSystemError
         switch outcome {
-        case .written(let sequence, let bytes):
+        case .written(let sequence, _):
             lastSnapshotSequence = sequence
-            lastSnapshotBytes = bytes
             guard options.compact else { return }
             do {
                 // Segments are listed by the commit thread too: let it finish what it has.

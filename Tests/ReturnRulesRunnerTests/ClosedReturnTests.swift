@@ -1,5 +1,6 @@
 import Checksums
 import Foundation
+import Synchronization
 import Testing
 import JSONBytes
 import ReturnRulesDomain
@@ -9,6 +10,34 @@ import ReturnRulesDomain
 /// another event of them arrives: the planner must decide exactly as if they had stayed open.
 @Suite("Closed returns, kept compact")
 struct ClosedReturnTests {
+    /// These tests look at which returns are compact: each closes straight away. (Process-wide,
+    /// so other suites then run that way too; the representation never changes a decision.)
+    init() { PlannerState.closedKeptFullDefault.store(0, ordering: .relaxed) }
+
+    /// With room for a few closed returns in full knowledge, the least recently touched go
+    /// compact, the plans are the same, and the waiting queue follows returns, not events.
+    @Test func theMostRecentlyTouchedClosedReturnsStayFull() throws {
+        let planner = Planner(rules: try Fixtures.rules(), store: nil)
+        var kept = PlannerState()
+        kept.closedKeptFull = 8
+        var full = PlannerState()
+        for event in StateStoreTests.synthetic(3_000, returns: 60, seed: 21) {
+            guard case .success(let document) = event.document else { continue }
+            let returnID = Self.returnID(of: event) ?? ""
+            let (a, changesA) = planner.plan(document.root, source: event.source, state: kept)
+            let (b, changesB) = planner.plan(document.root, source: event.source, state: full)
+            #expect(a.outcome == b.outcome)
+            #expect(String(describing: a.steps) == String(describing: b.steps))
+            #expect(changesA == changesB)
+            for change in changesA { kept.apply(change) }
+            for change in changesB { full.apply(change) }
+            kept.settleLater(returnID)
+            #expect(kept.returns.values.filter(PlannerState.isClosed).count <= 8)
+        }
+        #expect(kept.closedCount > 0)
+        #expect(kept.returns.values.filter(PlannerState.isClosed).count == 8)
+        for (id, knowledge) in full.returns { #expect(kept.knowledge(of: id) == knowledge) }
+    }
     /// The return id written in a synthetic event.
     static func returnID(of event: IncomingEvent) -> String? {
         let text = String(decoding: event.raw, as: UTF8.self)

@@ -1,4 +1,5 @@
 import Checksums
+import Synchronization
 
 /// Closed returns: memory that follows open returns, not every return ever seen.
 ///
@@ -21,9 +22,25 @@ extension PlannerState {
         return true
     }
 
-    /// Moves `returnID` to the compact table if it is closed. The runner calls this after
-    /// each record of the return, so whichever way the state was built (planned in place,
-    /// replayed from the journal, read from a snapshot) the same returns are compact.
+    /// The default of `closedKeptFull`: about 24 MB of full knowledge at most. Redeliveries
+    /// come in bursts (a webhook retried, a return's events re-sent), and bringing a compact
+    /// return back costs more than planning a duplicate, so the returns touched last stay full.
+    /// 0 compacts a return as soon as it closes.
+    public static let closedKeptFullDefault = Atomic<Int>(8192)
+
+    /// Called by the runner after each record of a return: once more than `closedKeptFull`
+    /// closed returns are in full knowledge, the least recently touched ones go compact.
+    public mutating func settleLater(_ returnID: String) {
+        guard closedKeptFull > 0 else { return settle(returnID) }
+        guard let index = returns.index(forKey: returnID), PlannerState.isClosed(returns.values[index]) else { return }
+        settling.touch(returnID)
+        while settling.count > closedKeptFull, let oldest = settling.popOldest() { settle(oldest) }
+    }
+
+    /// Moves `returnID` to the compact table if it is closed. With `closedKeptFull` at 0 the
+    /// runner calls this after each record of the return, so whichever way the state was built
+    /// (planned in place, replayed from the journal, read from a snapshot) the same returns are
+    /// compact.
     public mutating func settle(_ returnID: String) {
         guard let index = returns.index(forKey: returnID), PlannerState.isClosed(returns.values[index]) else { return }
         if let unchanged = reopenedUnchanged, unchanged.returnID == returnID {
@@ -40,7 +57,7 @@ extension PlannerState {
     /// Compacts every closed return (after loading a snapshot written before compact returns).
     public mutating func settleAll() {
         let ids = returns.compactMap { PlannerState.isClosed($0.value) ? $0.key : nil }
-        for id in ids { settle(id) }
+        for id in ids { settleLater(id) }
     }
 
     /// Brings a compact return back to full knowledge, before anything reads or changes it.
@@ -304,5 +321,43 @@ struct CompactReader {
             }
             return prefix + 2 * pairs
         }
+    }
+}
+
+/// Closed returns kept in full knowledge, in the order they were last touched. A touch appends
+/// an entry and remembers it as the return's latest; older entries of the return are skipped
+/// when they come up, so each touch costs O(1) and the queue stays within twice the count.
+struct SettlingQueue: Sendable {
+    private var entries: [(returnID: String, touch: UInt64)] = []
+    private var head = 0
+    private var latest: [String: UInt64] = [:]
+    private var clock: UInt64 = 0
+
+    /// Closed returns waiting in full knowledge.
+    var count: Int { latest.count }
+
+    mutating func touch(_ returnID: String) {
+        clock += 1
+        latest[returnID] = clock
+        entries.append((returnID, clock))
+        // Touches of returns already waiting leave stale entries behind: drop them once they
+        // outnumber the live ones, so the queue follows the returns, not the events.
+        if entries.count - head > 2 * latest.count + 1024 {
+            entries = entries[head...].filter { latest[$0.returnID] == $0.touch }
+            head = 0
+        }
+    }
+
+    /// The least recently touched return, taken out of the queue.
+    mutating func popOldest() -> String? {
+        while head < entries.count {
+            let entry = entries[head]
+            head += 1
+            if latest[entry.returnID] == entry.touch {
+                latest[entry.returnID] = nil
+                return entry.returnID
+            }
+        }
+        return nil
     }
 }

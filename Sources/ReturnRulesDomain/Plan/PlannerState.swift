@@ -1,4 +1,5 @@
 import Checksums
+import Synchronization
 import ReturnRulesLanguage
 
 /// Everything the planner knows beyond the store snapshot: what earlier events of this run (or
@@ -18,6 +19,10 @@ public struct PlannerState: Sendable {
     /// The return last brought back from `closed` to be read, with its bytes, until a change
     /// touches it: settling it again reuses them (a redelivery changes nothing).
     var reopenedUnchanged: (returnID: String, compact: ClosedReturn)?
+    /// Closed returns still in full knowledge, least recently touched first (`settle`).
+    var settling = SettlingQueue()
+    /// How many closed returns stay in full knowledge, the most recently touched ones.
+    public var closedKeptFull = PlannerState.closedKeptFullDefault.load(ordering: .relaxed)
     /// Refunds planned per WooCommerce order that the snapshot does not show yet.
     public var orders: [Int: OrderKnowledge] = [:]
     /// Stock deltas planned per stock holder (`product:410` or `variation:412`).

@@ -269,6 +269,8 @@ public enum StateChangeCodec {
         } else {
             state.settleAll()
         }
+        // Closed returns the snapshot holds in full knowledge (at most `closedKeptFull` of them)
+        // stay so until their next record queues them like any other.
         SnapshotCodec.sectionProbe?("planner: closed returns (\(state.closed.count), compact; settled when read from an old snapshot)")
         let orderCount = try r.count()
         for _ in 0..<orderCount {

@@ -127,7 +127,7 @@ public struct RunnerState: Sendable {
             if let replayed = e.replayOf { deadLetters[replayed]?.replayedAt = header.time }
             // A return whose lifecycle has ended goes compact (also after a duplicate: the
             // planner brought it back to full knowledge to recognise it).
-            planner.settle(e.returnID)
+            planner.settleLater(e.returnID)
         case .deadLetter(let d):
             counters.deadLetters += 1
             deadLetters[d.rawDigest] = DeadLetterRecord(sequence: header.sequence, time: header.time, source: d.source, error: d.error,
@@ -152,7 +152,7 @@ public struct RunnerState: Sendable {
             apply(h.effects, plannerApplied: plannerApplied, returnID: h.returnID, eventID: "release-H\(h.holdID)", orderReference: orderReference, eventTime: nil,
                   header: header, awaitingLines: false)
             if h.holdID >= 1, h.holdID <= holds.count { holds[h.holdID - 1].releasedBy = h.by ?? "" }
-            planner.settle(h.returnID)
+            planner.settleLater(h.returnID)
             decisionBytes += Int64(h.decisionLength)
         case .spoolConsumed(let s):
             consumedSpool[s.name] = s.digest

@@ -22,11 +22,11 @@ extension PlannerState {
         return true
     }
 
-    /// The default of `closedKeptFull`: about 24 MB of full knowledge at most. Redeliveries
+    /// The default of `closedKeptFull`: about 48 MB of full knowledge at most. Redeliveries
     /// come in bursts (a webhook retried, a return's events re-sent), and bringing a compact
     /// return back costs more than planning a duplicate, so the returns touched last stay full.
     /// 0 compacts a return as soon as it closes.
-    public static let closedKeptFullDefault = Atomic<Int>(8192)
+    public static let closedKeptFullDefault = Atomic<Int>(16_384)
 
     /// Called by the runner after each record of a return: once more than `closedKeptFull`
     /// closed returns are in full knowledge, the least recently touched ones go compact.

@@ -238,25 +238,20 @@ public struct OutboxIndex: Sendable {
         var entry = Entry(keyHigh: 0, keyLow: 0, sequence: record.sequence, plannedAt: record.plannedAt, eventTime: record.eventTime ?? 0,
                           offset: record.offset, orderID: Int64(record.orderID ?? 0), returnID: number(ofReturn: record.returnID),
                           length: record.length, ledger: 0, ack: 0, kind: number(ofKind: record.kind), flags: flags)
-        if let ledger = record.ledger {
-            if let existing, existing.ledger != 0 {
-                ledgers[Int(existing.ledger) - 1] = ledger
-                entry.ledger = existing.ledger
-            } else {
-                ledgers.append(ledger)
-                entry.ledger = UInt32(ledgers.count)
-            }
-        }
-        if let ack = record.ack {
-            if let existing, existing.ack != 0 {
-                acks[Int(existing.ack) - 1] = ack
-                entry.ack = existing.ack
-            } else {
-                acks.append(ack)
-                entry.ack = UInt32(acks.count)
-            }
-        }
+        if let ledger = record.ledger { entry.ledger = Self.store(ledger, in: &ledgers, slot: existing?.ledger ?? 0) }
+        if let ack = record.ack { entry.ack = Self.store(ack, in: &acks, slot: existing?.ack ?? 0) }
         return entry
+    }
+
+    /// Puts `value` in its side array: over the entry's slot when it has one (slots count from
+    /// 1; 0 is none), else at the end. Returns the slot.
+    private static func store<Value>(_ value: Value, in array: inout [Value], slot: UInt32) -> UInt32 {
+        guard slot == 0 else {
+            array[Int(slot) - 1] = value
+            return slot
+        }
+        array.append(value)
+        return UInt32(array.count)
     }
 
     /// Replaces the request at `position` (same key).

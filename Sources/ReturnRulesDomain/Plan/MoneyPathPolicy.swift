@@ -28,7 +28,8 @@ struct MoneyPathPolicy {
         guard let method else {
             return .review("the refund method is unknown, so nobody can say who pays this refund")
         }
-        let words = method.replacingOccurrences(of: "_", with: " ")
+        // Only the review messages need the method in words: not built for an allowed refund.
+        var words: String { method.replacingOccurrences(of: "_", with: " ") }
         guard let reveni = reveniPays(method: method, executedBy: executedBy) else {
             return .review("who pays a \(words) refund is unknown")
         }

@@ -12,6 +12,7 @@ final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
 
     init(_ work: @escaping @Sendable () -> Value) {
         DispatchQueue.global(qos: .userInitiated).async {
+            WorkerThreadSetup.run()
             self.result = work()
             self.done.signal()
         }

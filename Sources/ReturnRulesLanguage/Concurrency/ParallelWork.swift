@@ -18,6 +18,7 @@ package enum ParallelWork {
         let work = UncheckedSendable(body)
         let helperDone = DispatchSemaphore(value: 0)
         DispatchQueue.global(qos: .userInitiated).async {
+            WorkerThreadSetup.run()
             while let index = slots.claim() { slots.store(work.value(index), at: index) }
             helperDone.signal()
         }

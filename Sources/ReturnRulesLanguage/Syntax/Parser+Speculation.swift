@@ -63,6 +63,7 @@ extension Parser {
         guard !starts.isEmpty else { return nil }
         let segments = SpeculativeSegments(starts: starts)
         DispatchQueue.global(qos: .userInitiated).async {
+            WorkerThreadSetup.run()
             while let index = segments.claimForHelper() {
                 let stop = index + 1 < starts.count ? starts[index + 1] : tokens.count
                 segments.store(parseSegment(file: file, tokens: tokens, from: starts[index], to: stop), at: index)

@@ -29,7 +29,7 @@ struct MoneyPathPolicy {
             return .review("the refund method is unknown, so nobody can say who pays this refund")
         }
         // Only the review messages need the method in words: not built for an allowed refund.
-        var words: String { method.replacingOccurrences(of: "_", with: " ") }
+        var words: String { PlainWords.of(method) }
         guard let reveni = reveniPays(method: method, executedBy: executedBy) else {
             return .review("who pays a \(words) refund is unknown")
         }

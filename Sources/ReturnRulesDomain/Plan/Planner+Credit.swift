@@ -77,7 +77,7 @@ extension EventContext {
         if let store, store.order(orderID) == nil { return }
         let noteKey = key("status_note", [event.status])
         if isPlanned(noteKey) { return }
-        var words = "Reveni return \(event.returnID): \(event.status.replacingOccurrences(of: "_", with: " "))"
+        var words = "Reveni return \(event.returnID): \(PlainWords.of(event.status))"
         var facts: [String] = []
         if let type = event.type { facts.append(type) }
         if let mode = event.mode { facts.append(mode) }

@@ -186,7 +186,7 @@ extension EventContext {
             return
         }
         let gateway = path == "gateway"
-        let methodWords = (event.refundMethod ?? "unknown method").replacingOccurrences(of: "_", with: " ")
+        let methodWords = PlainWords.of(event.refundMethod ?? "unknown method")
         let refundReason = reason ?? "Reveni return \(event.returnID) (\(event.mode ?? "standard"), \(methodWords))"
         var meta: [JSONValue] = [
             PlannerJSON.meta("reveni_return_id", event.returnID),

@@ -132,11 +132,11 @@ extension EventContext {
         steps.append(PlanStep(
             kind: .restock,
             summary: "restock +\(units) × \(name) (grade \(grade))\(releasing ? ", released from hold" : "")",
-            details: [expected.map { "stock \($0) → \($0 + units) on \(holderKey.replacingOccurrences(of: ":", with: " "))" }
-                          ?? "stock +\(units) on \(holderKey.replacingOccurrences(of: ":", with: " ")) (read, add, write: REST v3 has no increment)"],
+            details: [expected.map { "stock \($0) → \($0 + units) on \(PlainWords.of(holderKey, replacing: UInt8(ascii: ":")))" }
+                          ?? "stock +\(units) on \(PlainWords.of(holderKey, replacing: UInt8(ascii: ":"))) (read, add, write: REST v3 has no increment)"],
             request: PlannedRequest(method: "PUT", path: path, body: .object(body), stockDelta: StockDelta(delta: units, expectedBefore: expected)),
             key: restockKey, rule: rule,
-            preconditions: [Precondition("\(holderKey.replacingOccurrences(of: ":", with: " ")) stock is \(expected.map(String.init) ?? "read first") before the write", holds: expected.map { _ in true })],
+            preconditions: [Precondition("\(PlainWords.of(holderKey, replacing: UInt8(ascii: ":"))) stock is \(expected.map(String.init) ?? "read first") before the write", holds: expected.map { _ in true })],
             verified: verified))
         record(.stockPlanned(holder: holderKey, delta: units))
         record(.keyPlanned(returnID: event.returnID, key: restockKey))

@@ -7,8 +7,8 @@ package enum WorkerThreadSetup {
     private static let action = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// Runs `setup` at the start of every later piece of helper-thread work; it must be cheap
-    /// and safe to repeat on the same thread.
-    package static func install(_ setup: @escaping @Sendable () -> Void) {
+    /// and safe to repeat on the same thread. Nil removes it.
+    package static func install(_ setup: (@Sendable () -> Void)?) {
         action.withLock { $0 = setup }
     }
 

@@ -51,6 +51,13 @@ public struct JSONParser: Sendable {
         return JSONDocument(tape: tape)
     }
 
+    /// Lets go of the last document's bytes when nobody holds that document any more: its tape
+    /// would otherwise keep the input's storage shared until the next parse (a line reader
+    /// then copies its whole buffer when it refills it).
+    public mutating func releaseInput() {
+        if isKnownUniquelyReferenced(&tape) { tape.bytes = [] }
+    }
+
     /// Parses a whole array (no copy).
     public mutating func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONDocument {
         try parse(bytes[...])

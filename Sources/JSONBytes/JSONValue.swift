@@ -68,6 +68,31 @@ public enum JSONValue: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Writes this value into compact JSON being composed (the same bytes as `write(to:)` with
+    /// a compact writer).
+    public func write(to json: inout CompactJSON) {
+        switch self {
+        case .null: json.null()
+        case .bool(let value): json.bool(value)
+        case .number(let text): json.rawNumber(text)
+        case .string(let text): json.string(text)
+        case .array(let elements):
+            json.raw("[")
+            for index in elements.indices {
+                if index > 0 { json.raw(",") }
+                elements[index].write(to: &json)
+            }
+            json.raw("]")
+        case .object(let members):
+            json.raw("{")
+            for index in members.indices {
+                json.key(members[index].key, comma: index > 0)
+                members[index].value.write(to: &json)
+            }
+            json.raw("}")
+        }
+    }
+
     /// Compact JSON text.
     public var description: String {
         String(decoding: serialized(), as: UTF8.self)

@@ -293,6 +293,25 @@ public struct JSONWriter: Sendable {
         token(UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
     }
 
+    // MARK: - Composed values
+
+    /// Writes the next value as compact JSON that `body` composes itself (see `CompactJSON`):
+    /// one capacity check per piece and no bookkeeping per key, for a hot caller whose output
+    /// has a fixed shape. Compact style only; `body` must write exactly one complete value.
+    public mutating func compactValue<R>(_ body: (inout CompactJSON) throws -> R) rethrows -> R {
+        precondition(style == .compact, "JSONWriter: compactValue() needs the compact style")
+        checkValuePosition()
+        makeUnique()
+        if !afterKey && !open.isEmpty && hasValue {
+            output.reserve(1)
+            output.base[output.count] = UInt8(ascii: ",")
+            output.count += 1
+        }
+        var composed = CompactJSON(output)
+        defer { afterValue() }
+        return try body(&composed)
+    }
+
     // MARK: - Copying parsed values
 
     /// Writes a parsed value (and everything in it) in this writer's style. Numbers keep their
@@ -495,7 +514,7 @@ public struct JSONWriter: Sendable {
 
     /// Decimal digits without going through `String`: written backwards, then moved forward.
     @inline(__always)
-    private static func writeDecimal(_ value: UInt64, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    static func writeDecimal(_ value: UInt64, into out: UnsafeMutablePointer<UInt8>) -> Int {
         if value < 10 {
             out[0] = UInt8(truncatingIfNeeded: value) &+ 0x30
             return 1
@@ -519,7 +538,7 @@ public struct JSONWriter: Sendable {
     /// `"…"` with the escapes JSON requires, written to `out` (at most `6 * count + 2` bytes);
     /// runs of plain bytes are found eight at a time and copied in one go.
     @inline(__always)
-    private static func writeEscaped(_ value: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+    static func writeEscaped(_ value: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         out[0] = UInt8(ascii: "\"")
         var n = 1
         guard let p = value.baseAddress else {

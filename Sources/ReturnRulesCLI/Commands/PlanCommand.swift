@@ -59,39 +59,32 @@ enum PlanCommand {
         let fromStandardInput = eventPaths.contains("-")
         if streaming {
             // Standard input: plan and print each event as it arrives; the summary comes last.
-            func emit(_ plan: EventPlan) {
-                summary.add(plan)
-                if json {
-                    encoder.add(plan)
-                    // Standard input is shown as it is planned; files go out in large pieces,
-                    // each handed to the output once.
-                    if fromStandardInput || encoder.writer.count >= 1 << 16 { encoder.drain { io.write(contentsOf: $0) } }
-                } else {
-                    io.write(renderer.render(plan))
-                }
-            }
+            let output = PlanStreamOutput(session: session, encoder: encoder, json: json, fromStandardInput: fromStandardInput,
+                                          renderer: renderer, io: io)
             do {
                 if PlanPipeline.isWorthwhile(paths: eventPaths, environment: io.environment) {
                     // Files: read, parse and map on a second thread while this one plans.
                     try PlanPipeline.run(planner: session.planner, paths: eventPaths.map(io.absolute), currentDirectory: io.currentDirectory) { prepared in
-                        emit(session.plan(prepared, keepingChanges: false).0)
+                        output.plan(prepared)
                     }
                 } else if !fromStandardInput {
                     // One thread, files: still in batches, whose digests are computed together.
                     try PlanPipeline.runOnThisThread(planner: session.planner, paths: eventPaths.map(io.absolute), currentDirectory: io.currentDirectory) { prepared in
-                        emit(session.plan(prepared, keepingChanges: false).0)
+                        output.plan(prepared)
                     }
                 } else {
                     for path in eventPaths {
-                        try forEachEvent(path, io: io) { incoming in emit(session.plan(incoming).0) }
+                        try forEachEvent(path, io: io) { incoming in output.plan(incoming) }
                     }
                 }
             } catch {
                 // What was planned before the error is printed, as it would have been event by event.
-                if json { encoder.drain { io.write(contentsOf: $0) } }
+                if json { output.encoder.drain { io.write(contentsOf: $0) } }
                 io.write("error: \(error)\n", to: .stderr)
                 return .ioError
             }
+            summary = output.summary
+            encoder = output.encoder
             if json {
                 encoder.finish(summary: summary)
                 encoder.drain { io.write(contentsOf: $0) }

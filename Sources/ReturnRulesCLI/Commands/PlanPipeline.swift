@@ -36,7 +36,7 @@ final class PlanPipeline: @unchecked Sendable {
         reader.stackSize = 8 << 20
         reader.start()
         while let batch = pipeline.next() {
-            for prepared in batch { body(prepared) }
+            planEach(batch, body)
             pipeline.giveBack(batch)
         }
         if let failure = pipeline.takeFailure() { throw failure }
@@ -63,9 +63,17 @@ final class PlanPipeline: @unchecked Sendable {
             defer { planned = [] }
             return planned
         }, hand: { batch in
-            for prepared in batch { body(prepared) }
+            planEach(batch, body)
             planned = batch
         })
+    }
+
+    /// Calls `body` with each event of `batch` in order, in place: a for-in loop copies each
+    /// one (retaining its record's arrays) only to release it again.
+    private static func planEach(_ batch: [PreparedEvent], _ body: (PreparedEvent) -> Void) {
+        batch.withUnsafeBufferPointer { events in
+            for index in events.indices { body(events[index]) }
+        }
     }
 
     /// Queues a full batch, waiting while too many are queued.

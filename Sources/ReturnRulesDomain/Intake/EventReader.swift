@@ -67,6 +67,8 @@ public enum EventReader {
                 try reader.forEachLine { line in
                     let source = EventSource(file: shown, line: line.number)
                     try body(parse(line.bytes, source: source, with: &parser))
+                    // Unless `body` kept the document, the reader's buffer is unshared again.
+                    parser.releaseInput()
                 }
             }
             return

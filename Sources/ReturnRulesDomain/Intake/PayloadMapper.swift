@@ -130,6 +130,33 @@ public struct PayloadMapper: Sendable {
             self.null = null
             self.otherwise = otherwise
         }
+
+        /// The assignment of the first text pattern equal to `bytes` (a string without escapes),
+        /// as `lookup` finds it; nil when none is (then `lookup` decides, with `otherwise`).
+        func assignment(for bytes: UnsafeBufferPointer<UInt8>) -> Assignment? {
+            for index in strings.indices where strings[index].bytes.withUnsafeBufferPointer({ TextBytes.equal($0, bytes) }) {
+                return strings[index].assignment
+            }
+            return nil
+        }
+    }
+
+    /// The document's bytes as copied into a record's text (at `offset`): a token's text is
+    /// a span of them, no copy of its own.
+    struct DocumentText {
+        let start: UnsafePointer<UInt8>
+        let offset: Int
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) {
+            start = bytes.baseAddress!
+            self.offset = offset
+        }
+
+        /// The text value of bytes inside the document.
+        @inline(__always)
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Value {
+            .text(TextSpan(store: .event, offset: UInt32(offset + (bytes.baseAddress! - start)), length: UInt32(bytes.count)))
+        }
     }
 
     /// A value a table assigns: plain data, or text copied into the event's text store.
@@ -158,9 +185,13 @@ public struct PayloadMapper: Sendable {
         let enums: [String: [String]]
         let currencySlot: Int
         let programCurrency: Currency
+        /// The ISO 4217 currency with the rule file's code, looked up once: events are almost
+        /// always in it, and comparing three bytes is cheaper than searching the table.
+        let programISOCurrency: Currency?
 
         init(eventFields: [Target], collections: [CollectionTarget], rootFinder: FieldFinder, scratchCount: Int, eventFieldCount: Int,
              collectionFieldCounts: [Int], enums: [String: [String]], currencySlot: Int, programCurrency: Currency) {
+            programISOCurrency = Currency.iso4217(programCurrency.code)
             self.eventFields = eventFields
             self.collections = collections
             self.rootFinder = rootFinder
@@ -285,15 +316,21 @@ public struct PayloadMapper: Sendable {
         compiled.rootFinder.resolve(under: root, into: rootFound)
         // Nodes by tape index: a `JSONNode` per field would retain and release the document.
         return root.withTapeView { view -> IntakeError? in
+            // The whole document goes into the record's text once, and plain text values are
+            // spans of it: one copy per event instead of one per text field.
+            let document = DocumentText(view.rawBytes(0), at: record.text.count)
+            record.text.append(contentsOf: view.rawBytes(0))
             var currency = programCurrency
             for field in eventFields.indices {
                 let target = eventFields[field]
                 let index = compiled.rootFinder.index(field, under: root, found: rootFound)
-                if let failure = convert(index, in: view, of: root, target, currency: currency, into: &record, base: nil) {
+                if let failure = convert(index, in: view, document, of: root, target, currency: currency, into: &record, base: nil) {
                     return failure.error(target, path: target.pathText)
                 }
                 if target.slot == currencySlot, case .text(let span) = record.fields[target.slot] {
-                    guard let found = Currency.iso4217(utf8: record.bytes(span)) else {
+                    let code = record.bytes(span)
+                    let known = compiled.programISOCurrency.flatMap { $0.hasCode(utf8: code) ? $0 : nil }
+                    guard let found = known ?? Currency.iso4217(utf8: code) else {
                         return IntakeError("`\(record.string(record.fields[target.slot]) ?? "")` is not an ISO 4217 currency code", at: target.pathText)
                     }
                     currency = found
@@ -318,7 +355,7 @@ public struct PayloadMapper: Sendable {
                     for field in collection.fields.indices {
                         let target = collection.fields[field]
                         let index = isObject ? collection.finder.index(field, under: element, found: elementFound) : -1
-                        if let failure = convert(index, in: view, of: root, target, currency: currency, into: &record, base: base) {
+                        if let failure = convert(index, in: view, document, of: root, target, currency: currency, into: &record, base: base) {
                             return failure.error(target, path: "\(collection.arrayPath.description)[\(position)].\(target.pathText)")
                         }
                     }
@@ -335,23 +372,30 @@ public struct PayloadMapper: Sendable {
     /// token's bytes; anything else (a value table, escapes, a null, a wrong kind, an error)
     /// through the `JSONNode` path, so every message stays the same.
     @inline(__always)
-    func convert(_ index: Int, in view: JSONTapeView, of root: JSONNode, _ target: Target, currency: Currency,
+    func convert(_ index: Int, in view: JSONTapeView, _ document: DocumentText, of root: JSONNode, _ target: Target, currency: Currency,
                  into record: inout EventRecord, base: Int?) -> Failure? {
-        if index >= 0, target.table == nil, let value = plainValue(index, in: view, target, currency: currency, record: &record) {
-            if let base { record.elements[base + target.slot] = value } else { record.fields[target.slot] = value }
-            return nil
+        if index >= 0 {
+            if let table = target.table {
+                // A value table keyed by plain text (the usual one): matched on the token's bytes.
+                if view.kind(index) == .string, !view.hasEscapes(index), let assignment = table.assignment(for: view.rawBytes(index)) {
+                    return assign(assignment, target, into: &record, base: base)
+                }
+            } else if let value = plainValue(index, in: view, document, target, currency: currency) {
+                if let base { record.elements[base + target.slot] = value } else { record.fields[target.slot] = value }
+                return nil
+            }
         }
         return convert(index < 0 ? nil : root.node(atTapeIndex: index), target, currency: currency, into: &record, base: base)
     }
 
     /// The value of an unescaped token for `target`, or nil when the `JSONNode` path must decide.
     @inline(__always)
-    func plainValue(_ index: Int, in view: JSONTapeView, _ target: Target, currency: Currency, record: inout EventRecord) -> Value? {
+    func plainValue(_ index: Int, in view: JSONTapeView, _ document: DocumentText, _ target: Target, currency: Currency) -> Value? {
         let kind = view.kind(index)
         switch target.kind {
         case .string:
             guard kind == .number || (kind == .string && !view.hasEscapes(index)) else { return nil }
-            return record.appendText(view.rawBytes(index))
+            return document.text(view.rawBytes(index))
         case .number:
             guard kind == .number || (kind == .string && !view.hasEscapes(index)),
                   case .success(let value) = ExactDecimal.parse(view.rawBytes(index)) else { return nil }
@@ -405,17 +449,8 @@ public struct PayloadMapper: Sendable {
         @inline(__always) func store(_ slot: Int, _ value: Value) {
             if let base { record.elements[base + slot] = value } else { record.fields[slot] = value }
         }
-        func assign(_ slot: Int, _ value: MappedValue) {
-            switch value {
-            case .value(let plain): store(slot, plain)
-            case .text(let bytes): store(slot, bytes.withUnsafeBufferPointer { record.appendText($0) })
-            }
-        }
         if let table = target.table, let node, let assignment = lookup(table, node) {
-            assign(target.slot, assignment.value)
-            for also in assignment.also { assign(also.slot, also.value) }
-            if case .value(.missing) = assignment.value, target.required { return .mapsToNone }
-            return nil
+            return assign(assignment, target, into: &record, base: base)
         }
         guard let node, !node.isNull else {
             if target.required { return node == nil ? .missing : .null }
@@ -490,6 +525,22 @@ public struct PayloadMapper: Sendable {
         case .other:
             return .wrongKind(expected: "a mappable value", found: "\(node.kind)")
         }
+    }
+
+    /// Stores what a value table assigns: the field's value and the others it also sets.
+    func assign(_ assignment: Assignment, _ target: Target, into record: inout EventRecord, base: Int?) -> Failure? {
+        func assign(_ slot: Int, _ value: MappedValue) {
+            let stored: Value
+            switch value {
+            case .value(let plain): stored = plain
+            case .text(let bytes): stored = bytes.withUnsafeBufferPointer { record.appendText($0) }
+            }
+            if let base { record.elements[base + slot] = stored } else { record.fields[slot] = stored }
+        }
+        assign(target.slot, assignment.value)
+        for also in assignment.also { assign(also.slot, also.value) }
+        if case .value(.missing) = assignment.value, target.required { return .mapsToNone }
+        return nil
     }
 
     /// The JSON path a field of one collection element comes from, for messages.

@@ -73,6 +73,21 @@ public struct EventPlan: Sendable {
         self.jsonPath = jsonPath
     }
 
+    /// Every member at once (the planner's finished plan).
+    init(source: EventSource, outcome: Outcome, eventID: String?, returnID: String?, status: String?, returnType: String?,
+         orderReference: String?, steps: consuming [PlanStep], reason: String?) {
+        self.source = source
+        self.outcome = outcome
+        self.eventID = eventID
+        self.returnID = returnID
+        self.status = status
+        self.returnType = returnType
+        self.orderReference = orderReference
+        self.steps = steps
+        self.reason = reason
+        jsonPath = nil
+    }
+
     /// Steps that write to WooCommerce.
     public var requests: [PlanStep] { steps.filter { $0.request != nil } }
 }

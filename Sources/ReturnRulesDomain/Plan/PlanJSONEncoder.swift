@@ -61,6 +61,12 @@ public struct PlanJSONEncoder {
     public mutating func add(_ event: EventPlan) { PlanJSONEncoder.write(event, into: &writer) }
 
     public static func write(_ event: EventPlan, into writer: inout JSONWriter) {
+        // Compact output (every `plan --format json` event) is composed directly: the same
+        // bytes for a fraction of the instructions (see `PlanJSONEncoder+Compact`).
+        if writer.style == .compact {
+            writer.compactValue { write(event, into: &$0) }
+            return
+        }
         writer.beginObject()
         writer.key("source")
         writer.string(event.source.file)

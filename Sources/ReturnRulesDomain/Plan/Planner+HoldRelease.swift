@@ -39,8 +39,6 @@ extension Planner {
             context.record(.itemInspected(returnID: returnID, item: hold.item, grade: grade))
         }
         context.settleHold(for: view, grade: grade, decidedBy: [])
-        var plan = context.result
-        plan.steps = context.steps
-        return (plan, context.changes)
+        return context.take()
     }
 }

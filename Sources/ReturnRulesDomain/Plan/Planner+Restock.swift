@@ -53,7 +53,7 @@ extension EventContext {
     /// inspected` rule decided for the item, its decision stands (a restock it planned uses the
     /// hold's key); otherwise `restock_grades` decides: release, or a review item.
     func settleHold(for item: ReturnEvent.ItemView, grade: String, decidedBy rules: [RuleReference]) {
-        guard let hold = known({ $0.holds[item.identity] }) ?? nil, !hold.closed else { return }
+        guard let hold = known({ $0.holds.isEmpty ? nil : $0.holds[item.identity] }) ?? nil, !hold.closed else { return }
         let holdRule = RuleReference(hold: hold)
         if isPlanned(hold.key) {
             record(.restockHoldClosed(returnID: event.returnID, item: item.identity, outcome: "restocked by a rule"))

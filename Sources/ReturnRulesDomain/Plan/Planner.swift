@@ -26,6 +26,8 @@ public struct Planner: Sendable {
         /// its actions issues store credit.
         let ruleReferences: [[RuleReference]]
         let issuesStoreCredit: [[Bool]]
+        /// Per table, rule and action: how the planner dispatches it (see `PlannedAction`).
+        let actions: [[[PlannedAction]]]
 
         init(rules: CompiledRuleSet, store: StoreSnapshot?) {
             self.rules = rules
@@ -44,6 +46,7 @@ public struct Planner: Sendable {
                 }
             }
             issuesStoreCredit = rules.program.blocks.map { block in block.rules.map { rule in rule.actions.contains { $0.name == "store_credit" } } }
+            actions = rules.program.blocks.map { block in block.rules.map { rule in rule.actions.map(PlannedAction.init) } }
         }
     }
 
@@ -92,7 +95,10 @@ final class EventContext {
     @exclusivity(unchecked) var state: PlannerState
     @exclusivity(unchecked) var changes: [StateChange] = []
     @exclusivity(unchecked) var steps: [PlanStep] = []
-    @exclusivity(unchecked) var result: EventPlan
+    /// The verdict so far; the plan is made of these, the event and `steps` at the end (`take`),
+    /// so no plan is copied in and out of the context.
+    @exclusivity(unchecked) var outcome = EventPlan.Outcome.planned
+    @exclusivity(unchecked) var reason: String?
     let frame: EvaluationFrame
     /// A rule that fired at the return level for this event issues store credit.
     @exclusivity(unchecked) var storeCreditFires = false
@@ -101,6 +107,9 @@ final class EventContext {
     /// Whether `changes` collects what `record` applies (the runner journals them; `plan`
     /// prints only the plan and need not keep them).
     @exclusivity(unchecked) var keepsChanges = true
+    /// The position of the event's return in `state.returns` once `knowledgeIndex` found it;
+    /// valid while no return is added to or removed from `returns`.
+    @exclusivity(unchecked) var returnIndex: Dictionary<String, ReturnKnowledge>.Index?
 
     var parts: Planner.Parts { planner.parts }
     var configuration: PlannerConfiguration { parts.configuration }
@@ -114,10 +123,6 @@ final class EventContext {
         } else {
             self.frame = planner.rules.makeFrame(event.record)
         }
-        var result = EventPlan(source: source, outcome: .planned, eventID: event.eventID, returnID: event.returnID,
-                               status: event.status, orderReference: event.orderReference)
-        result.returnType = event.type
-        self.result = result
         self.planner = planner
         self.event = event
         self.source = source
@@ -126,16 +131,28 @@ final class EventContext {
 
     /// The plan and the changes, moved out of the context (which is done with them).
     func take() -> (EventPlan, [StateChange]) {
-        var plan = EventPlan(source: source, outcome: .planned)
-        swap(&plan, &result)
         var taken: [StateChange] = []
         swap(&taken, &changes)
-        return (plan, taken)
+        return (plan(), taken)
+    }
+
+    /// The plan as decided so far; the steps are moved into it.
+    func plan() -> EventPlan {
+        var taken: [PlanStep] = []
+        swap(&taken, &steps)
+        return EventPlan(source: source, outcome: outcome, eventID: event.eventID, returnID: event.returnID, status: event.status,
+                         returnType: event.type, orderReference: event.orderReference, steps: taken, reason: reason)
     }
 
     func record(_ change: StateChange) {
         if keepsChanges { changes.append(change) }
+        if let index = returnIndex, let returnID = change.returnID, returnID == event.returnID {
+            state.apply(change, at: index)
+            return
+        }
         state.apply(change)
+        // Another return's change may have added it to `returns`, which moves the others.
+        if change.returnID != nil { returnIndex = nil }
     }
 
     /// How this delivery relates to what is known about its return.
@@ -147,8 +164,8 @@ final class EventContext {
     }
 
     /// Reads the return's knowledge in place, without a copy of it (see `known`).
-    func delivery(of returnID: String, digest: SHA256Digest) -> Delivery {
-        state.withKnowledge(of: returnID) { knowledge -> Delivery in
+    func delivery(digest: SHA256Digest) -> Delivery {
+        known { knowledge -> Delivery in
             if knowledge.recentEvents.contains(where: { $0.id == self.event.eventID }) { return .sameID }
             if let first = knowledge.recentEvents.first(where: { $0.digest == digest }) { return .sameContent(as: first.id) }
             if knowledge.lastRank >= 0, PlannerState.isLater(knowledge.lastTime, knowledge.lastRank, than: self.event.createdAt, self.event.statusRank) {
@@ -162,7 +179,18 @@ final class EventContext {
     /// Reads (or changes) this event's return's knowledge in place: nil when the return is
     /// unknown. `state.knowledge(of:)` copies all of it, to read one fact.
     func known<R>(_ read: (inout ReturnKnowledge) -> R) -> R? {
-        state.withKnowledge(of: event.returnID, read)
+        guard let index = knowledgeIndex() else { return nil }
+        return read(&state.returns.values[index])
+    }
+
+    /// Where this event's return's knowledge is in `state.returns`, looked up once: hashing
+    /// the return id costs more than most facts read there. Nil while the return is unknown.
+    func knowledgeIndex() -> Dictionary<String, ReturnKnowledge>.Index? {
+        if let returnIndex { return returnIndex }
+        // As `withKnowledge`: a closed return comes back to `returns` to be read.
+        state.reopen(event.returnID)
+        returnIndex = state.returns.index(forKey: event.returnID)
+        return returnIndex
     }
 
     /// Whether a write with `key` is already planned for this event's return.
@@ -175,31 +203,30 @@ final class EventContext {
         let digest = knownDigest ?? RecordDigest.digest(event.record)
         let seen = StateChange.eventSeen(eventID: event.eventID, digest: digest, returnID: returnID, time: event.createdAt,
                                          rank: event.statusRank, status: event.status)
-        switch delivery(of: returnID, digest: digest) {
+        switch delivery(digest: digest) {
         // 1. The same delivery again: by id, then by content under a new id.
         case .sameID:
-            result.outcome = .duplicate
-            result.reason = "event \(event.eventID) was already planned"
+            outcome = .duplicate
+            reason = "event \(event.eventID) was already planned"
             return
         case .sameContent(let firstID):
-            result.outcome = .duplicate
-            result.reason = "same content as event \(firstID), already planned"
+            outcome = .duplicate
+            reason = "same content as event \(firstID), already planned"
             record(seen)
             return
         // 2. Older than what is known about the return: a late delivery changes nothing.
-        case .stale(let reason):
-            result.outcome = .stale
-            result.reason = reason
+        case .stale(let why):
+            outcome = .stale
+            reason = why
             record(seen)
             return
         case .fresh:
             record(seen)
         }
         // 3. An amount in another currency cannot be compared with anything in the rule file.
-        if let code = event.currencyCode, code != currency.code {
+        if let code = event.currencyCode(differingFrom: currency) {
             review(queue: "finance", reason: "the return is in \(code) but the rule file's currency is \(currency.code)",
                    figures: ["return currency: \(code)", "rule file currency: \(currency.code)"], rule: nil)
-            result.steps = steps
             return
         }
         // 4. A reversal after a refund is for a person to decide, never an automatic delete.
@@ -211,7 +238,6 @@ final class EventContext {
         // 5. The return-level tables for this status. All tables are evaluated before any action
         // is planned, so an action can see what else fires (a refund booked as store credit
         // needs to know a coupon is issued in the same decision).
-        var fired: [(block: Int, rules: [Int])] = []
         let blocks: [Int]
         if case .member(let statusIndex) = event.record.fields[ReturnEvent.slots.returnStatus], event.names != nil,
            statusIndex >= 0, Int(statusIndex) < parts.returnBlocks.count {
@@ -219,20 +245,32 @@ final class EventContext {
         } else {
             blocks = event.status.isEmpty ? [] : planner.rules.blocks(subject: "return", event: event.status)
         }
-        for block in blocks {
-            if let rules = evaluate(block) { fired.append((block, rules)) }
+        if blocks.count == 1 {
+            // One table (the usual): the same, without a list of what fired.
+            if let rules = evaluate(blocks[0]) {
+                for rule in rules where parts.issuesStoreCredit[blocks[0]][rule] { storeCreditFires = true }
+                perform(block: blocks[0], rules: rules, element: nil)
+            }
+        } else {
+            var fired: [(block: Int, rules: [Int])] = []
+            for block in blocks {
+                if let rules = evaluate(block) { fired.append((block, rules)) }
+            }
+            for (block, rules) in fired {
+                for rule in rules where parts.issuesStoreCredit[block][rule] { storeCreditFires = true }
+            }
+            for (block, rules) in fired { perform(block: block, rules: rules, element: nil) }
         }
-        for (block, rules) in fired {
-            for rule in rules where parts.issuesStoreCredit[block][rule] { storeCreditFires = true }
-        }
-        for (block, rules) in fired { perform(block: block, rules: rules, element: nil) }
         // 6. Inspection results: each item's first one fires `on item inspected` and settles holds.
         for index in event.itemIndices {
+            // An item without a grade value is skipped before a view of it is made (a view
+            // retains the record's storage).
+            guard case .member = event.record.element(ReturnSchema.itemsSlot, index, ReturnEvent.slots.itemGrade) else { continue }
             let item = event.item(index)
             guard let grade = item.grade else { continue }
             let identity = item.identity
-            guard known({ $0.inspected[identity] }) ?? nil == nil else { continue }
-            record(.itemInspected(returnID: returnID, item: item.identity, grade: grade))
+            guard known({ $0.inspected.isEmpty ? nil : $0.inspected[identity] }) ?? nil == nil else { continue }
+            record(.itemInspected(returnID: returnID, item: identity, grade: grade))
             frame.bindTriggerElement(collection: ReturnSchema.itemsSlot, index: index)
             var deciders: [RuleReference] = []
             for block in parts.inspectedBlocks {
@@ -244,7 +282,6 @@ final class EventContext {
         }
         // 7. One internal note per return and status, for customer service.
         if configuration.statusNotes { statusNote() }
-        result.steps = steps
     }
 
     // MARK: - Rules
@@ -268,7 +305,7 @@ final class EventContext {
     func perform(block: Int, rules fired: [Int], element: Int?) {
         for ruleIndex in fired {
             let reference = parts.ruleReferences[block][ruleIndex]
-            let actions = planner.rules.program.blocks[block].rules[ruleIndex].actions
+            let actions = parts.actions[block][ruleIndex]
             for actionIndex in actions.indices {
                 perform(actions[actionIndex], block: block, rule: ruleIndex, actionIndex: actionIndex, reference: reference, element: element)
             }
@@ -282,7 +319,7 @@ final class EventContext {
         return "\(file.path):\(location.line):\(location.column)"
     }
 
-    func perform(_ action: CheckedAction, block: Int, rule: Int, actionIndex: Int, reference: RuleReference, element: Int?) {
+    func perform(_ action: PlannedAction, block: Int, rule: Int, actionIndex: Int, reference: RuleReference, element: Int?) {
         func value(_ name: String) -> Value? {
             try? planner.rules.argument(name, block: block, rule: rule, action: actionIndex, frame: frame)
         }
@@ -295,8 +332,8 @@ final class EventContext {
             guard case .member(let index)? = value(name) else { return nil }
             return parts.names.name(known, index)
         }
-        switch action.name {
-        case "refund":
+        switch action.kind {
+        case .refund:
             switch selection("items") {
             case .failure(let error): evaluationFailed(error, reference)
             case .success(let indices):
@@ -305,35 +342,50 @@ final class EventContext {
                 if case .bool(true)? = value("restock") { restock = true }
                 planRefund(items: indices ?? [], path: path, reason: text("reason"), restockRequested: restock, rule: reference)
             }
-        case "refund_amount":
+        case .refundAmount:
             guard case .money(let amount)? = value("amount") else {
                 review(queue: "finance", reason: "the refund amount is absent in this event", figures: [], rule: reference)
                 return
             }
             planDifferenceRefund(amount: amount, path: member("path", .moneyPath) ?? "record_only", reason: text("reason"), rule: reference)
-        case "restock":
+        case .restock:
             switch selection("items") {
             case .failure(let error): evaluationFailed(error, reference)
             case .success(let indices): planRestock(items: indices ?? [], rule: reference)
             }
-        case "replacement_order":
+        case .replacementOrder:
             switch selection("items") {
             case .failure(let error): evaluationFailed(error, reference)
             case .success(let indices): planReplacementOrder(newItems: indices ?? Array(0..<event.newItemCount), note: text("note"), rule: reference)
             }
-        case "store_credit":
+        case .storeCredit:
             var amount: Int64?
             if case .money(let units)? = value("amount") { amount = units }
             planStoreCredit(amount: amount, reason: text("reason"), rule: reference)
-        case "note":
+        case .note:
             planNote(visibility: member("visibility", .noteVisibility) ?? "internal", text: text("text") ?? "", rule: reference)
-        case "review":
-            review(queue: text("queue") ?? "review", reason: text("reason") ?? "", figures: [], rule: reference)
-        case "ignore":
-            steps.append(PlanStep(kind: .ignore, summary: "ignore" + (text("reason").map { ": \($0)" } ?? ""), rule: reference))
-        default:
-            review(queue: "rules", reason: "unknown action `\(action.name)`", figures: [], rule: reference)
+        case .review:
+            if let known = action.review {
+                review(queue: known.queue, reason: known.reason, summary: known.summary, figures: [], rule: reference)
+            } else {
+                review(queue: text("queue") ?? "review", reason: text("reason") ?? "", figures: [], rule: reference)
+            }
+        case .ignore:
+            steps.append(PlanStep(kind: .ignore, summary: action.ignoreSummary ?? EventContext.ignoreSummary(reason: text("reason")), rule: reference))
+        case .unknown:
+            let name = planner.rules.program.blocks[block].rules[rule].actions[actionIndex].name
+            review(queue: "rules", reason: "unknown action `\(name)`", figures: [], rule: reference)
         }
+    }
+
+    /// An `ignore` step's summary.
+    static func ignoreSummary(reason: String?) -> String {
+        "ignore" + (reason.map { ": \($0)" } ?? "")
+    }
+
+    /// A review step's summary.
+    static func reviewSummary(queue: String, reason: String) -> String {
+        "review \(queue): \(reason)"
     }
 
     func evaluationFailed(_ error: EvaluationError, _ reference: RuleReference) {
@@ -343,7 +395,12 @@ final class EventContext {
     // MARK: - Steps every action uses
 
     func review(queue: String, reason: String, figures: [String], rule: RuleReference?) {
-        steps.append(PlanStep(kind: .review, summary: "review \(queue): \(reason)", details: figures, rule: rule,
+        review(queue: queue, reason: reason, summary: EventContext.reviewSummary(queue: queue, reason: reason), figures: figures, rule: rule)
+    }
+
+    /// A review step whose summary is made already (see `PlannedAction`).
+    func review(queue: String, reason: String, summary: String, figures: [String], rule: RuleReference?) {
+        steps.append(PlanStep(kind: .review, summary: summary, details: figures, rule: rule,
                               review: ReviewItem(queue: queue, reason: reason, figures: figures)))
         record(.reviewOpened(returnID: event.returnID, queue: queue))
     }

@@ -48,32 +48,57 @@ public struct PlannerState: Sendable {
         if let returnID = change.returnID {
             reopen(returnID)
             if reopenedUnchanged?.returnID == returnID { reopenedUnchanged = nil }
+            PlannerState.note(change, in: &returns[returnID, default: ReturnKnowledge()])
         }
+        noteOutsideReturns(change)
+    }
+
+    /// `apply(change)` for a change of the return whose knowledge is at `index` in `returns`
+    /// (open, and found by the caller already): the same, without hashing the return id again.
+    mutating func apply(_ change: StateChange, at index: Dictionary<String, ReturnKnowledge>.Index) {
+        if let reopened = reopenedUnchanged?.returnID, reopened == returns.keys[index] { reopenedUnchanged = nil }
+        PlannerState.note(change, in: &returns.values[index])
+        noteOutsideReturns(change)
+    }
+
+    /// What a change says about its return.
+    private static func note(_ change: StateChange, in knowledge: inout ReturnKnowledge) {
         switch change {
-        case .eventSeen(let eventID, let digest, let returnID, let time, let rank, let status):
-            PlannerState.noteEvent(&returns[returnID, default: ReturnKnowledge()], eventID: eventID, digest: digest, time: time, rank: rank, status: status)
-        case .unitsRefunded(let returnID, let orderID, let lines, let amount, let feesDeducted, let key):
-            PlannerState.noteRefund(&returns[returnID, default: ReturnKnowledge()], orderID: orderID, lines: lines, amount: amount,
-                                    feesDeducted: feesDeducted, key: key)
+        case .eventSeen(let eventID, let digest, _, let time, let rank, let status):
+            PlannerState.noteEvent(&knowledge, eventID: eventID, digest: digest, time: time, rank: rank, status: status)
+        case .unitsRefunded(_, let orderID, let lines, let amount, let feesDeducted, let key):
+            PlannerState.noteRefund(&knowledge, orderID: orderID, lines: lines, amount: amount, feesDeducted: feesDeducted, key: key)
+        case .amountRefunded(_, _, let amount, let key):
+            knowledge.differenceRefunded += amount
+            knowledge.refundKeys.append(key)
+        case .itemInspected(_, let item, let grade):
+            knowledge.inspected[item] = grade
+        case .restockHeld(_, let hold):
+            knowledge.holds[hold.item] = hold
+        case .restockHoldClosed(_, let item, _):
+            knowledge.holds[item]?.closed = true
+        case .keyPlanned(_, let key):
+            knowledge.plannedKeys.insert(key)
+        case .reviewOpened:
+            knowledge.reviewCount += 1
+        case .stockPlanned:
+            break
+        }
+    }
+
+    /// What a change says beyond its return: refunds per order, stock deltas.
+    private mutating func noteOutsideReturns(_ change: StateChange) {
+        switch change {
+        case .unitsRefunded(_, let orderID, let lines, let amount, _, let key):
             orders[orderID, default: OrderKnowledge()].refundedAmount += amount
             orders[orderID, default: OrderKnowledge()].refunds.append(PlannedRefund(key: key, lines: lines, amount: amount))
-        case .amountRefunded(let returnID, let orderID, let amount, let key):
-            returns[returnID, default: ReturnKnowledge()].differenceRefunded += amount
-            returns[returnID, default: ReturnKnowledge()].refundKeys.append(key)
+        case .amountRefunded(_, let orderID, let amount, let key):
             orders[orderID, default: OrderKnowledge()].refundedAmount += amount
             orders[orderID, default: OrderKnowledge()].refunds.append(PlannedRefund(key: key, lines: [], amount: amount))
-        case .itemInspected(let returnID, let item, let grade):
-            returns[returnID, default: ReturnKnowledge()].inspected[item] = grade
-        case .restockHeld(let returnID, let hold):
-            returns[returnID, default: ReturnKnowledge()].holds[hold.item] = hold
-        case .restockHoldClosed(let returnID, let item, _):
-            returns[returnID, default: ReturnKnowledge()].holds[item]?.closed = true
         case .stockPlanned(let holder, let delta):
             stockDeltas[holder, default: 0] += delta
-        case .keyPlanned(let returnID, let key):
-            returns[returnID, default: ReturnKnowledge()].plannedKeys.insert(key)
-        case .reviewOpened(let returnID, _):
-            returns[returnID, default: ReturnKnowledge()].reviewCount += 1
+        case .eventSeen, .itemInspected, .restockHeld, .restockHoldClosed, .keyPlanned, .reviewOpened:
+            break
         }
     }
 

@@ -63,12 +63,13 @@ extension Planner {
     /// batch of events together. Without `keepingRaw`, `raw` is left empty: a caller that holds
     /// many prepared events and never dead-letters them then does not keep the line reader's
     /// buffer alive (a kept slice makes the reader copy its buffer when it refills).
-    public func prepare(_ incoming: consuming IncomingEvent, reusing spent: consuming PreparedEvent? = nil, digestLater: Bool = false,
+    public func prepare(_ incoming: borrowing IncomingEvent, reusing spent: consuming PreparedEvent? = nil, digestLater: Bool = false,
                         keepingRaw: Bool = true) -> PreparedEvent {
-        if !keepingRaw { incoming.raw = [] }
+        // Read in place: a copy of the incoming event would retain its document and bytes.
+        let raw = keepingRaw ? incoming.raw : []
         switch incoming.document {
         case .failure(let error):
-            return PreparedEvent(source: incoming.source, raw: incoming.raw, outcome: .rejected(error, eventID: nil))
+            return PreparedEvent(source: incoming.source, raw: raw, outcome: .rejected(error, eventID: nil))
         case .success(let document):
             var record: EventRecord
             if var reused = consume spent, let taken = reused.takeRecord() {
@@ -77,10 +78,10 @@ extension Planner {
                 record = EventRecord(fieldCount: 0, collectionFieldCounts: [])
             }
             if let error = mapper.map(document.root, into: &record) {
-                return PreparedEvent(source: incoming.source, raw: incoming.raw,
+                return PreparedEvent(source: incoming.source, raw: raw,
                                      outcome: .rejected(error, eventID: document.root.lookup(Planner.eventIDPath)?.stringValue))
             }
-            return PreparedEvent(source: incoming.source, raw: incoming.raw, outcome: .mapped(record),
+            return PreparedEvent(source: incoming.source, raw: raw, outcome: .mapped(record),
                                  digest: digestLater ? nil : RecordDigest.digest(record))
         }
     }

@@ -114,6 +114,14 @@ public struct ReturnEvent: Sendable {
     public var type: String? { member(Self.slots.returnType, .returnType) }
     public var mode: String? { member(Self.slots.returnMode, .returnMode) }
     public var currencyCode: String? { string(Self.slots.currency) }
+
+    /// The event's currency code when it is not `currency`'s; compared as bytes first (equal
+    /// bytes are equal codes), so the usual event makes no string.
+    func currencyCode(differingFrom currency: Currency) -> String? {
+        if case .text(let span) = record.fields[Self.slots.currency], span.store == .event, currency.hasCode(utf8: record.bytes(span)) { return nil }
+        guard let code = currencyCode, code != currency.code else { return nil }
+        return code
+    }
     public var orderReference: String { string(Self.slots.orderID) ?? "" }
     public var orderNumber: String? { string(Self.slots.orderNumber) }
     public var customerEmail: String? { string(Self.slots.customerEmail) }

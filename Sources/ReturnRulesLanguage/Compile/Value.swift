@@ -96,7 +96,7 @@ public struct EventRecord: Sendable {
     /// Empties the record for the next event, keeping its storage.
     public mutating func reset(fieldCount: Int, collectionFieldCounts: [Int]) {
         if fields.count == fieldCount {
-            for index in fields.indices { fields[index] = .missing }
+            fields.withUnsafeMutableBufferPointer { $0.update(repeating: .missing) }
         } else {
             fields = Array(repeating: .missing, count: fieldCount)
         }
@@ -118,10 +118,19 @@ public struct EventRecord: Sendable {
     /// Appends one element (all its fields missing) to the collection begun last; returns its base index.
     public mutating func appendElement(to slot: Int) -> Int {
         let base = elements.count
-        elements.append(contentsOf: repeatElement(.missing, count: Int(ranges[slot].stride)))
+        let stride = Int(ranges[slot].stride)
+        // A slice of a ready array of missing values appends as one copy; a repeated element
+        // appends one by one.
+        if stride <= EventRecord.missingValues.count {
+            elements.append(contentsOf: EventRecord.missingValues[..<stride])
+        } else {
+            elements.append(contentsOf: repeatElement(.missing, count: stride))
+        }
         ranges[slot].count += 1
         return base
     }
+
+    private static let missingValues = [Value](repeating: .missing, count: 64)
 
     public func count(of collection: Int) -> Int { Int(ranges[collection].count) }
 

@@ -24,6 +24,18 @@ public struct Currency: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether `bytes` are exactly this currency's code (as UTF-8), without making a string.
+    @inlinable
+    public func hasCode<Bytes: Collection>(utf8 bytes: Bytes) -> Bool where Bytes.Element == UInt8 {
+        guard bytes.count == 3 else { return false }
+        var packed: UInt32 = 0
+        for byte in bytes { packed = packed << 8 | UInt32(byte) }
+        return packed == packedCodeValue
+    }
+
+    /// `packedCode`, for inlinable code.
+    @usableFromInline var packedCodeValue: UInt32 { packedCode }
+
     /// The number of decimal places of an amount, 0…18: 2 for EUR, 0 for JPY, 3 for KWD.
     /// (Not to be confused with ``Money/minorUnits``, an amount counted in those places.)
     public var minorUnits: Int { Int(storedMinorUnits) }

@@ -16,7 +16,10 @@ extension ExactDecimal {
     public static func parse(
         _ bytes: some Collection<UInt8>, syntax: DecimalTextSyntax = .json
     ) -> Result<ExactDecimal, ExactDecimalParseError> {
-        scan(bytes, syntax: syntax).flatMap { $0.exactDecimal() }
+        if syntax == .json, let whole = bytes.withContiguousStorageIfAvailable(DecimalFastPath.wholeNumber), let whole {
+            return .success(whole)
+        }
+        return scan(bytes, syntax: syntax).flatMap { $0.exactDecimal() }
     }
 
     /// Parses a string; see ``parse(_:syntax:)``.

@@ -19,9 +19,12 @@ extension Money {
     public static func parse(
         _ bytes: some Collection<UInt8>, currency: Currency, syntax: DecimalTextSyntax = .json
     ) -> Result<Money, MoneyParseError> {
+        if syntax == .json, let units = bytes.withContiguousStorageIfAvailable({ DecimalFastPath.amount($0, currency: currency) }), let units {
+            return .success(Money(minorUnits: units, currency: currency))
+        }
         switch ExactDecimal.scan(bytes, syntax: syntax) {
-        case .failure: .failure(.notANumber)
-        case .success(let scanned): exactMoney(scanned, currency: currency)
+        case .failure: return .failure(.notANumber)
+        case .success(let scanned): return exactMoney(scanned, currency: currency)
         }
     }
 

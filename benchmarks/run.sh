@@ -15,6 +15,8 @@
 #   --resume-at S  after an interrupted run: keep the figures already in the results folder and
 #                  measure from step S on (decisions, peers, check, plan, runner); the report
 #                  says so
+#   --only S[,S]   measure only these steps and keep the other figures already in the results
+#                  folder (after a change that touches one part); the report says so
 #
 # Environment: BENCH_SRC (the peer harness, default ../shared/bench beside the repository),
 # SCRATCH (SwiftPM scratch path, default .build), WORK (scratch folder, default a new temporary
@@ -35,6 +37,7 @@ peers_json=""
 out=""
 keep=""
 resume_at=""
+only=""
 while (($#)); do
   case "$1" in
     --quick) quick=1 ;;
@@ -44,7 +47,8 @@ while (($#)); do
     --out) out=$2; shift ;;
     --keep) keep=1 ;;
     --resume-at) resume_at=$2; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    --only) only=$2; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 64 ;;
   esac
   shift
@@ -84,14 +88,23 @@ mkdir -p "$WORK" "$RESULTS_DIR"
 OURS=$RESULTS_DIR/ours.json
 MACHINE=$RESULTS_DIR/machine.json
 steps=(decisions peers check plan runner)
-if [[ -n $resume_at ]]; then
+if [[ -n $resume_at && -n $only ]]; then
+  echo "run.sh: --resume-at and --only do not go together" >&2; exit 64
+elif [[ -n $resume_at ]]; then
   [[ " ${steps[*]} " == *" $resume_at "* ]] || { echo "run.sh: --resume-at takes one of: ${steps[*]}" >&2; exit 64; }
   [[ -f $OURS ]] || { echo "run.sh: --resume-at: no earlier results in $OURS" >&2; exit 66; }
+elif [[ -n $only ]]; then
+  for wanted in ${only//,/ }; do
+    [[ " ${steps[*]} " == *" $wanted "* ]] || { echo "run.sh: --only takes steps among: ${steps[*]}" >&2; exit 64; }
+  done
+  [[ -f $OURS ]] || { echo "run.sh: --only: no earlier results in $OURS" >&2; exit 66; }
+  [[ -n $skip_peers || ",$only," == *",peers,"* ]] || { echo "run.sh: --only without the peers step needs --skip-peers" >&2; exit 64; }
 else
   rm -f "$OURS"
 fi
-# Whether step $1 is measured in this invocation (all of them unless resuming).
+# Whether step $1 is measured in this invocation (all of them unless resuming or --only).
 measures() {
+  [[ -n $only ]] && { [[ ",$only," == *",$1,"* ]]; return; }
   [[ -z $resume_at ]] && return 0
   local step reached=""
   for step in "${steps[@]}"; do
@@ -224,7 +237,7 @@ step "report"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [[ -n $(git status --porcelain --untracked-files=no 2>/dev/null) ]]; then commit+=" with uncommitted changes"; fi
 "$BENCH" machine --out "$MACHINE" --load-start "$load_start" --swift-version "$(swift --version 2>&1 | head -n 1)" \
-  --fact "mode=$mode${resume_at:+ (resumed at the $resume_at step after an interruption; earlier figures from the same run)}" --fact "commit=$commit" \
+  --fact "mode=$mode${resume_at:+ (resumed at the $resume_at step after an interruption; earlier figures from the same run)}${only:+ (only the ${only//,/, } step(s) measured at this commit; the other figures come from the earlier results in the results folder)}" --fact "commit=$commit" \
   --fact "decision and plan events=\`gen_events.py --n $EVENTS --seed 42\` in the copy of ../shared/bench ($(megabytes "$EV")); the peers read the same file" \
   --fact "\`run\` events=\`returnrules dev synth --events $RUNNER_EVENTS --returns $((RUNNER_EVENTS / 5)) --seed 1\` ($(megabytes "$WORK/synth.jsonl")): Reveni-shaped return lifecycles with redeliveries, re-sends under new ids, out-of-order and malformed lines, planned with examples/returns.rules and no store snapshot; the smaller runs read the first lines of the same file; the memory runs read \`dev synth --events $RUNNER_EVENTS --returns $BOUNDED_RETURNS --seed 2\`" \
   --fact "state directories=fresh and empty for each \`run\`, on $(df -T "$WORK" | awk 'NR == 2 { print $2 }') (the raw fdatasync figure is taken in the same folder)" \

@@ -201,6 +201,7 @@ timed --id plan.two_threads --label "plan as shipped (reader thread + planning t
 
 fi
 
+if measures runner; then
 step "runner"
 run_label="$(grouped "$RUNNER_EVENTS") events"
 timed --id runner.batch --label "run --sync batch, $run_label" --events "$RUNNER_EVENTS" --fresh-dir "$WORK/state" --log "$WORK/run.log" \
@@ -232,6 +233,7 @@ every_command=("$RR" run --rules examples/returns.rules --state "$WORK/state" --
   --fresh-dir "$WORK/state" --log "$WORK/run.log" --paired-shown-as "$(shown "${every_command[@]}")" \
   -- "${every_command[@]}"
 rm -rf "$WORK/state"
+fi
 
 step "report"
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

@@ -429,6 +429,48 @@ struct StateStoreTests {
         }
     }
 
+    /// The commit thread renders lines and encodes records a slice at a time while a group
+    /// forms: the journal and the projections are byte for byte those of rendering each record
+    /// where it is planned.
+    @Test func linesRenderedOnTheCommitThreadAreTheSameBytes() throws {
+        let events = Self.synthetic(900, returns: 60)
+        var files: [[Data?]] = []
+        for onCommitThread in [true, false] {
+            let directory = Fixtures.scratch()
+            defer { Fixtures.remove(directory) }
+            var options = StateStore.Options()
+            options.rendersLinesOnCommitThread = onCommitThread
+            // Groups of 150 records: slices of several groups, and a group end in mid-slice.
+            let runner = try Fixtures.runner(directory, store: false, sync: .batch(records: 150, bytes: 64 << 20, milliseconds: 1 << 30),
+                                             options: options, clock: FixedClock(Timestamp.parse("2026-03-09T08:00:00Z")!))
+            for event in events { try runner.process(event) }
+            try runner.finish()
+            let names = JournalTests.segments(directory) + ["outbox.jsonl", "decisions.jsonl", "dead-letters.jsonl"].map { directory + "/" + $0 }
+            files.append(names.map { FileManager.default.contents(atPath: $0) })
+        }
+        #expect(files[0].count == files[1].count)
+        #expect(files[0] == files[1])
+        #expect(files[0].dropLast().allSatisfy { $0 != nil }, "journal, outbox and decisions written")
+    }
+
+    @Test func awaitingLinesOfConsecutiveRequestsNeedNoArray() {
+        var lines = AwaitingLines.event(first: 0, count: 0)
+        lines.add(7)
+        lines.add(8)
+        guard case .event(first: 7, count: 2) = lines else {
+            Issue.record("consecutive positions: \(lines)")
+            return
+        }
+        // A request whose key was in the index already breaks the run.
+        lines.add(-1)
+        lines.add(9)
+        guard case .eventAt(let positions) = lines else {
+            Issue.record("positions with a gap: \(lines)")
+            return
+        }
+        #expect(positions == [7, 8, -1, 9])
+    }
+
     @Test func aFailedSyncIsAnErrorAndNothingAfterItIsWritten() throws {
         let directory = Fixtures.scratch()
         defer { Fixtures.remove(directory) }

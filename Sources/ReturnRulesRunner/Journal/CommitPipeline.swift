@@ -5,27 +5,39 @@ import Foundation
 /// `--sync every` a group is one record: one fdatasync per event). Projection lines are written
 /// only after the group they belong to is durable.
 ///
-/// At most one group waits while another is written, so memory stays bounded; `submit` blocks
-/// when the disk is slower than planning. The first failure stops the pipeline for good: every
-/// later `submit` and `drain` throws it.
+/// A group comes in slices: its records are handed over a few dozen at a time as they are
+/// made, to be rendered and encoded while still in the caches, and the item that ends the group
+/// has it written. At most one group end waits while another group is written, so memory stays
+/// bounded; `submit` blocks when the disk is slower than planning. The first failure stops the
+/// pipeline for good: every later `submit` and `drain` throws it.
 final class CommitPipeline: @unchecked Sendable {
-    /// One group: its records (rendered and encoded by the commit thread), and whether to
-    /// write the waiting projection lines after it.
+    /// Records of the group being formed (rendered and encoded by the commit thread), and,
+    /// for the item that ends the group, how to end it.
     struct Item: Sendable {
         var records: [PendingRecord]
+        var end: GroupEnd?
+    }
+
+    /// Write and sync the group, whose last record is `lastSequence`, then write the waiting
+    /// projection lines if `flushProjections`.
+    struct GroupEnd: Sendable {
         var lastSequence: UInt64
         var flushProjections: Bool
     }
 
     private let condition = NSCondition()
     private var queue: [Item] = []
+    /// Items in `queue` that end a group.
+    private var queuedEnds = 0
     private var busy = false
     private var stopping = false
     private var finished = false
     private(set) var failure: FileSystemError?
-    private let work: (Item) throws(FileSystemError) -> Void
+    private let work: (inout Item) throws(FileSystemError) -> Void
 
-    init(work: @escaping (Item) throws(FileSystemError) -> Void) {
+    /// - Parameter work: encodes one item's records, and writes the group it ends; it may take
+    ///   the records (to hand them back).
+    init(work: @escaping (inout Item) throws(FileSystemError) -> Void) {
         self.work = work
         let thread = Thread { [self] in run() }
         thread.name = "returnrules-commit"
@@ -35,8 +47,9 @@ final class CommitPipeline: @unchecked Sendable {
     func submit(_ item: Item) throws(FileSystemError) {
         condition.lock()
         defer { condition.unlock() }
-        while !queue.isEmpty, failure == nil { condition.wait() }
+        while item.end != nil, queuedEnds > 0, failure == nil { condition.wait() }
         if let failure { throw failure }
+        if item.end != nil { queuedEnds += 1 }
         queue.append(item)
         condition.broadcast()
     }
@@ -64,16 +77,18 @@ final class CommitPipeline: @unchecked Sendable {
         while true {
             while queue.isEmpty, !stopping { condition.wait() }
             if queue.isEmpty, stopping { break }
-            let item = queue.removeFirst()
+            var item = queue.removeFirst()
+            if item.end != nil { queuedEnds -= 1 }
             busy = true
             condition.unlock()
             var error: FileSystemError?
-            do throws(FileSystemError) { try work(item) } catch let failed { error = failed }
+            do throws(FileSystemError) { try work(&item) } catch let failed { error = failed }
             condition.lock()
             busy = false
             if let error {
                 failure = error
                 queue.removeAll()
+                queuedEnds = 0
             }
             condition.broadcast()
         }

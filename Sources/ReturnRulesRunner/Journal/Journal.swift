@@ -8,7 +8,7 @@ import Foundation
 /// Segment files are `journal/<first sequence, 20 digits>.rrj` and start with a 24-byte header
 /// (`RRJRNL01`, the first sequence number, a CRC32C of both). Records are added to a pending
 /// group and made durable by `commit()`: on the commit thread, the group's lines are rendered
-/// (`PendingRecord`), its records encoded and checksummed, then one `write` and one
+/// and its records encoded (`GroupEncoder`) and checksummed, then one `write` and one
 /// `fdatasync` for the whole group, then the projection lines when due.
 final class Journal: @unchecked Sendable {
     static let magic: [UInt8] = Array("RRJRNL01".utf8)
@@ -45,16 +45,15 @@ final class Journal: @unchecked Sendable {
     var projectionFlushBytes = 256 << 10
     private var pipeline: CommitPipeline?
 
-    // The commit thread's own: the renderer, the encoded group, the lines not yet written.
-    private var renderer = RecordRenderer()
-    private var group = ByteWriter(reservingCapacity: 1 << 20)
-    private var projectionLines: [[UInt8]] = [[], [], []]
+    /// The commit thread's own: the encoded group and the lines not yet written.
+    private var encoder = GroupEncoder()
     /// Line lengths of rendered groups, for the planning thread (`takeRendered`), and the
-    /// groups' records, handed back to be freed there: memory freed on another thread than
-    /// the one that allocated it costs glibc's allocator (and both threads) dearly.
+    /// groups' records, handed back to be freed there (`RetiredRecords`).
     private let renderedLock = NSLock()
     private var rendered: [RenderedLengths] = []
     private var retired: [[PendingRecord]] = []
+    /// The planning thread's own: records handed back, freed a few at a time.
+    private var freeing = RetiredRecords()
 
     /// Opens the journal for appending after a scan (`lastSequence` is the last good record).
     init(fs: RunnerFileSystem, directory: String, scan: JournalScan.Outcome, segmentLimit: Int) throws(FileSystemError) {
@@ -92,13 +91,22 @@ final class Journal: @unchecked Sendable {
     var batchStart: UInt64 { pendingFirst ?? nextSequence }
     var hasPending: Bool { pendingCount > 0 }
 
+    /// Records handed to the commit thread at a time, to render and encode while the group
+    /// forms: they are still in the caches, and they come back to be freed a few milliseconds
+    /// after they were made instead of a whole group later.
+    static let sliceRecords = 64
+
     /// Adds a record to the pending group. Its header's sequence must be `nextSequence`.
+    /// Frees two records handed back: twice the rate they come back at, so none wait long.
     func add(_ record: PendingRecord) {
         pendingBytes += Journal.estimatedSize(record)
         pending.append(record)
         if pendingFirst == nil { pendingFirst = nextSequence }
         nextSequence += 1
         pendingCount += 1
+        freeing.free(atMost: 2)
+        // A failure here is thrown by the next `commit` (nothing after it is ever durable).
+        if pending.count >= Journal.sliceRecords, failure == nil { try? handOver(end: nil) }
     }
 
     /// A record's encoded size, roughly: its lines, or what rendering them usually gives.
@@ -136,24 +144,33 @@ final class Journal: @unchecked Sendable {
         }
     }
 
-    /// Hands the pending group to the commit thread, which renders and encodes it, writes it,
-    /// makes it durable, then writes the projection lines of this and earlier groups if
-    /// `flushProjections` (or enough of them wait). Returns at once unless a group is already
-    /// waiting. A failure (now or of an earlier group) is thrown; the journal is then cut back
-    /// to its last durable byte (so its tail is whole records only) and refuses further writes.
+    /// Ends the pending group: the commit thread renders and encodes its last records (the
+    /// others were handed over as they came, `add`), writes it, makes it durable, then writes
+    /// the projection lines of this and earlier groups if `flushProjections` (or enough of them
+    /// wait). Returns at once unless the end of another group is already waiting. A failure
+    /// (now or of an earlier group) is thrown; the journal is then cut back to its last durable
+    /// byte (so its tail is whole records only) and refuses further writes.
     func commit(flushProjections: Bool) throws(FileSystemError) {
         if let failure { throw failure }
         if let failure = pipeline?.failure { throw failure }
         guard pendingCount > 0 || flushProjections else { return }
-        if pipeline == nil {
-            pipeline = CommitPipeline { [unowned self] (item: CommitPipeline.Item) throws(FileSystemError) in try write(item) }
-        }
-        let item = CommitPipeline.Item(records: pending, lastSequence: nextSequence - 1, flushProjections: flushProjections)
-        pending = []
-        pending.reserveCapacity(min(item.records.count, 1 << 12))
         pendingFirst = nil
         pendingCount = 0
         pendingBytes = 0
+        try handOver(end: CommitPipeline.GroupEnd(lastSequence: nextSequence - 1, flushProjections: flushProjections))
+    }
+
+    /// Hands the records added since the last hand-over to the commit thread, ending the group
+    /// with `end`. Takes back the records it has encoded since, to free them here.
+    private func handOver(end: CommitPipeline.GroupEnd?) throws(FileSystemError) {
+        if pipeline == nil {
+            pipeline = CommitPipeline { [unowned self] (item: inout CommitPipeline.Item) throws(FileSystemError) in try write(&item) }
+        }
+        let item = CommitPipeline.Item(records: pending, end: end)
+        // The buffer of a slice already encoded and freed, rather than a new one per slice.
+        pending = freeing.takeBuffer() ?? []
+        pending.reserveCapacity(Journal.sliceRecords)
+        takeRetired()
         do {
             try pipeline!.submit(item)
         } catch {
@@ -162,15 +179,25 @@ final class Journal: @unchecked Sendable {
         }
     }
 
-    /// The line lengths of the groups rendered since the last call, oldest first, and their
-    /// records (for the caller to let go of).
-    func takeRendered() -> (lengths: [RenderedLengths], records: [[PendingRecord]]) {
+    /// Moves the records the commit thread has encoded into `freeing`.
+    private func takeRetired() {
         renderedLock.lock()
-        defer { renderedLock.unlock() }
-        let taken = (rendered, retired)
-        rendered = []
+        let records = retired
         retired = []
-        return taken
+        renderedLock.unlock()
+        for slice in records { freeing.add(slice) }
+    }
+
+    /// The line lengths of the records rendered since the last call, oldest first, a slice
+    /// at a time. Their records are kept to be freed on this thread, a few with each record
+    /// added (`add`).
+    func takeRendered() -> [RenderedLengths] {
+        renderedLock.lock()
+        let lengths = rendered
+        rendered = []
+        renderedLock.unlock()
+        takeRetired()
+        return lengths
     }
 
     /// Waits until every group handed over is durable (and its projection lines written).
@@ -184,77 +211,40 @@ final class Journal: @unchecked Sendable {
         }
     }
 
-    /// On the commit thread: one group.
-    private func write(_ item: CommitPipeline.Item) throws(FileSystemError) {
+    /// On the commit thread: one slice of a group, encoded into the group, its records handed
+    /// back (the item keeps none, so they are freed on the planning thread alone); and, at the
+    /// group's end, the group written and synced, then the projection lines when due.
+    private func write(_ item: inout CommitPipeline.Item) throws(FileSystemError) {
         guard let file else { return }
         if !item.records.isEmpty {
-            let lengths = encode(item.records)
-            group.bytes.withUnsafeMutableBytes { Journal.sealFrames($0) }
+            let lengths = encoder.encode(item.records)
+            renderedLock.lock()
+            if !lengths.isEmpty { rendered.append(lengths) }
+            retired.append(item.records)
+            item.records = []
+            renderedLock.unlock()
+        }
+        guard let end = item.end else { return }
+        if encoder.hasGroup {
+            encoder.withGroupBytes { Journal.sealFrames($0) }
             do {
-                try file.append(group.bytes)
+                try file.append(encoder.group.bytes)
                 try file.sync()
             } catch {
                 try? file.truncate(to: committedSize)
                 try? file.sync()
                 throw error
             }
+            encoder.startGroup()
             committedSize = file.size
-            lastCommitted = item.lastSequence
-            renderedLock.lock()
-            if !lengths.isEmpty { rendered.append(lengths) }
-            retired.append(item.records)
-            renderedLock.unlock()
+            lastCommitted = end.lastSequence
         }
-        if item.flushProjections || projectionLines.reduce(0, { $0 + $1.count }) >= projectionFlushBytes {
-            for index in projectionLines.indices where !projectionLines[index].isEmpty {
-                try projectionFiles[index].append(projectionLines[index])
-                projectionLines[index].removeAll(keepingCapacity: true)
+        if end.flushProjections || encoder.waitingLineBytes >= projectionFlushBytes {
+            for index in 0..<3 {
+                try encoder.takeLines(index) { (lines) throws(FileSystemError) in try projectionFiles[index].append(lines) }
             }
         }
-        if committedSize >= segmentLimit { try createSegment(firstSequence: item.lastSequence + 1) }
-    }
-
-    /// Renders the lines of a group's records, encodes the records into `group` and queues
-    /// their lines; returns the lengths of the lines it rendered.
-    private func encode(_ records: [PendingRecord]) -> RenderedLengths {
-        group.reset()
-        var lengths: RenderedLengths = []
-        for record in records {
-            let entry: JournalEntry
-            switch record {
-            case .ready(_, let ready):
-                entry = ready
-            case .event(let header, let event):
-                let rendered = renderer.render(event, header: header)
-                for request in rendered.effects.outbox { lengths.append(request.lineLength) }
-                lengths.append(rendered.decisionLength)
-                entry = .event(rendered)
-            case .deadLetter(let header, let letter):
-                let rendered = renderer.render(letter, header: header)
-                lengths.append(rendered.lineLength)
-                entry = .deadLetter(rendered)
-            }
-            let header = record.header
-            Journal.frame(into: &group) { JournalCodec.encode(header, entry, into: &$0) }
-            queueProjectionLines(of: entry)
-        }
-        return lengths
-    }
-
-    /// Queues a record's outbox, decision and dead-letter lines, written after its group.
-    private func queueProjectionLines(of entry: JournalEntry) {
-        switch entry {
-        case .event(let e):
-            for request in e.effects.outbox { projectionLines[0].append(contentsOf: request.line) }
-            projectionLines[1].append(contentsOf: e.decisionLine)
-        case .holdReleased(let h):
-            for request in h.effects.outbox { projectionLines[0].append(contentsOf: request.line) }
-            projectionLines[1].append(contentsOf: h.decisionLine)
-        case .deadLetter(let d):
-            projectionLines[2].append(contentsOf: d.line)
-        default:
-            break
-        }
+        if committedSize >= segmentLimit { try createSegment(firstSequence: end.lastSequence + 1) }
     }
 
     /// Starts a new segment: header written and synced, directory synced, before any record goes in.

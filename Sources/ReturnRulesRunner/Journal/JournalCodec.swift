@@ -16,18 +16,8 @@ public enum JournalCodec {
         w.zigzag(header.time)
         switch entry {
         case .event(let e):
-            w.u8(e.outcome.rawValue)
-            w.string(e.eventID)
-            w.string(e.returnID)
-            w.string(e.status)
-            w.optionalString(e.envelopeTime)
-            w.optionalString(e.orderReference)
-            w.optionalString(e.reason)
-            w.digest(e.digest)
-            encode(e.source, into: &w)
-            w.optionalDigest(e.replayOf)
-            encode(e.effects, into: &w)
-            w.blob(e.decisionLine)
+            encodeEventBody(e, into: &w, outboxLine: { index, w in w.blob(e.effects.outbox[index].line) },
+                            decisionLine: { w in w.blob(e.decisionLine) })
         case .deadLetter(let d):
             encode(d.source, into: &w)
             w.string(d.error)
@@ -69,6 +59,34 @@ public enum JournalCodec {
             w.string(s.version)
             w.varint(s.pid)
         }
+    }
+
+    /// An event record whose lines are kept apart from it: `outboxLine(i, &w)` and
+    /// `decisionLine(&w)` write them (as blobs) where the record has them. The same bytes as
+    /// `encode(header, .event(…))` with those lines in the entry.
+    static func encodeEvent(_ header: RecordHeader, _ e: EventEntry, into w: inout ByteWriter, outboxLine: (Int, inout ByteWriter) -> Void,
+                            decisionLine: (inout ByteWriter) -> Void) {
+        w.u8(JournalEntry.eventTag)
+        w.varint(header.sequence)
+        w.varint(header.sequence - header.batchStart)
+        w.zigzag(header.time)
+        encodeEventBody(e, into: &w, outboxLine: outboxLine, decisionLine: decisionLine)
+    }
+
+    private static func encodeEventBody(_ e: EventEntry, into w: inout ByteWriter, outboxLine: (Int, inout ByteWriter) -> Void,
+                                        decisionLine: (inout ByteWriter) -> Void) {
+        w.u8(e.outcome.rawValue)
+        w.string(e.eventID)
+        w.string(e.returnID)
+        w.string(e.status)
+        w.optionalString(e.envelopeTime)
+        w.optionalString(e.orderReference)
+        w.optionalString(e.reason)
+        w.digest(e.digest)
+        encode(e.source, into: &w)
+        w.optionalDigest(e.replayOf)
+        encode(e.effects, into: &w, line: outboxLine)
+        decisionLine(&w)
     }
 
     /// Reads only the header (tag, sequence, batch start), for the scan after damage.
@@ -171,10 +189,15 @@ public enum JournalCodec {
     }
 
     static func encode(_ effects: Effects, into w: inout ByteWriter) {
+        encode(effects, into: &w, line: { index, w in w.blob(effects.outbox[index].line) })
+    }
+
+    /// - Parameter line: writes the line of outbox entry `i` (a blob).
+    static func encode(_ effects: Effects, into w: inout ByteWriter, line: (Int, inout ByteWriter) -> Void) {
         w.varint(effects.changes.count)
         for change in effects.changes { StateChangeCodec.encode(change, into: &w) }
         w.varint(effects.outbox.count)
-        for entry in effects.outbox {
+        for (index, entry) in effects.outbox.enumerated() {
             w.string(entry.key)
             w.string(entry.kind)
             w.optionalInt(entry.orderID)
@@ -184,7 +207,7 @@ public enum JournalCodec {
             } else {
                 w.u8(0)
             }
-            w.blob(entry.line)
+            line(index, &w)
         }
         w.varint(effects.reviews.count)
         for review in effects.reviews { encode(review, into: &w) }

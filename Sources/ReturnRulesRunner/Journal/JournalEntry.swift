@@ -19,9 +19,11 @@ public enum JournalEntry: Sendable {
     /// A run started: which rules (by SHA-256) and store it used.
     case session(SessionEntry)
 
+    static let eventTag: UInt8 = 1
+
     var tag: UInt8 {
         switch self {
-        case .event: 1
+        case .event: JournalEntry.eventTag
         case .deadLetter: 2
         case .ack: 3
         case .reviewResolved: 4

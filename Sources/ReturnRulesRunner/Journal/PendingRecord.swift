@@ -23,15 +23,29 @@ enum PendingRecord: Sendable {
 }
 
 /// An event record without its lines, and what they are rendered from.
-struct UnrenderedEvent: Sendable {
-    /// The record; its outbox entries and decision line are empty until rendered.
-    var entry: EventEntry
+///
+/// A class of constants: it goes from the planning thread into the pending group, to the commit
+/// thread and back as one reference, and its fields are read in place. As a struct (some 500
+/// bytes holding some 40 references) each of those hand-overs copied it and retained every
+/// string and array in it, on both threads.
+final class UnrenderedEvent: Sendable {
+    /// The record; its outbox entries and decision line are empty (rendered on the commit thread).
+    let entry: EventEntry
     let plan: EventPlan
     /// For each outbox entry, the index of its step in `plan.steps`.
     let requestSteps: [Int]
     let customer: String?
     let suppressed: Set<Int>
     let rulesHex: String
+
+    init(entry: EventEntry, plan: EventPlan, requestSteps: [Int], customer: String?, suppressed: Set<Int>, rulesHex: String) {
+        self.entry = entry
+        self.plan = plan
+        self.requestSteps = requestSteps
+        self.customer = customer
+        self.suppressed = suppressed
+        self.rulesHex = rulesHex
+    }
 }
 
 /// The line lengths of the records whose lines the commit thread rendered, one group's worth,
@@ -67,6 +81,39 @@ struct RecordRenderer {
                                suppressed: Set<Int>) -> [UInt8] {
         Lines.decision(header: header, at: iso(header.time), plan: plan, outcome: outcome, eventTime: eventTime, customer: customer,
                        rulesHex: rulesHex, suppressed: suppressed, writer: &writer)
+    }
+
+    /// Renders the outbox line of each of an event's requests onto the end of `out`, and
+    /// appends each line's length to `lengths` (0 for a step without a request, as `render`).
+    mutating func appendOutboxLines(of event: UnrenderedEvent, header: RecordHeader, to out: inout [UInt8], lengths: inout RenderedLengths) {
+        let at = iso(header.time)
+        let entry = event.entry
+        // The steps are read in place: a copy of each would retain every one of its fields.
+        event.plan.steps.withUnsafeBufferPointer { steps in
+            for (index, stepIndex) in event.requestSteps.enumerated() {
+                guard let request = steps[stepIndex].request else {
+                    lengths.append(0)
+                    continue
+                }
+                Lines.writeOutbox(step: steps[stepIndex], request: request, key: entry.effects.outbox[index].key, header: header, at: at,
+                                  returnID: entry.returnID, orderID: entry.effects.outbox[index].orderID, eventID: entry.eventID,
+                                  eventTime: entry.envelopeTime, writer: &writer)
+                writer.drain { line in
+                    out.append(contentsOf: line)
+                    lengths.append(line.count)
+                }
+            }
+        }
+    }
+
+    /// Renders an event's decision line onto the end of `out`, and appends its length to `lengths`.
+    mutating func appendDecisionLine(of event: UnrenderedEvent, header: RecordHeader, to out: inout [UInt8], lengths: inout RenderedLengths) {
+        Lines.writeDecision(header: header, at: iso(header.time), plan: event.plan, outcome: event.entry.outcome.name, eventTime: event.entry.envelopeTime,
+                            customer: event.customer, rulesHex: event.rulesHex, suppressed: event.suppressed, writer: &writer)
+        writer.drain { line in
+            out.append(contentsOf: line)
+            lengths.append(line.count)
+        }
     }
 
     /// The event's record with its lines.

@@ -17,6 +17,14 @@ enum Lines {
     ///      "planned_at":"2026-11-27T23:12:10.123Z"}
     static func outbox(step: PlanStep, request: PlannedRequest, key: String, header: RecordHeader, at: String, returnID: String, orderID: Int?,
                        eventID: String, eventTime: String?, writer: inout JSONWriter) -> [UInt8] {
+        writeOutbox(step: step, request: request, key: key, header: header, at: at, returnID: returnID, orderID: orderID, eventID: eventID,
+                    eventTime: eventTime, writer: &writer)
+        return writer.bytes
+    }
+
+    /// The outbox line, left in `writer` (for the caller to copy where it goes).
+    static func writeOutbox(step: PlanStep, request: PlannedRequest, key: String, header: RecordHeader, at: String, returnID: String, orderID: Int?,
+                            eventID: String, eventTime: String?, writer: inout JSONWriter) {
         writer.reset()
         writer.beginObject()
         writer.key("outbox_format_version")
@@ -55,7 +63,6 @@ enum Lines {
         writer.string(at)
         writer.endObject()
         writer.newline()
-        return writer.bytes
     }
 
     /// How an executor finds out whether a request was already applied, before retrying it.
@@ -116,6 +123,14 @@ enum Lines {
     ///      "actions":[{"kind":"refund","key":"…","rule":"card_refund","summary":"…"}]}
     static func decision(header: RecordHeader, at: String, plan: EventPlan, outcome: String, eventTime: String?, customer: String?,
                          rulesHex: String, suppressed: Set<Int>, writer: inout JSONWriter) -> [UInt8] {
+        writeDecision(header: header, at: at, plan: plan, outcome: outcome, eventTime: eventTime, customer: customer, rulesHex: rulesHex,
+                      suppressed: suppressed, writer: &writer)
+        return writer.bytes
+    }
+
+    /// The decision-log line, left in `writer`.
+    static func writeDecision(header: RecordHeader, at: String, plan: EventPlan, outcome: String, eventTime: String?, customer: String?,
+                              rulesHex: String, suppressed: Set<Int>, writer: inout JSONWriter) {
         writer.reset()
         writer.beginObject()
         writer.key("seq")
@@ -142,37 +157,39 @@ enum Lines {
         writer.string(rulesHex)
         writer.key("customer")
         optional(customer.map(Masking.mask), &writer)
-        writer.key("rules")
-        writer.beginArray()
-        var seen = Set<String>()
-        for step in plan.steps {
-            if let name = step.rule?.name, seen.insert(name).inserted { writer.string(name) }
-        }
-        writer.endArray()
-        writer.key("actions")
-        writer.beginArray()
-        for (index, step) in plan.steps.enumerated() {
-            writer.beginObject()
-            writer.key("kind")
-            writer.string(PlanJSONEncoder.name(of: step.kind))
-            if let key = step.key {
-                writer.key("key")
-                writer.string(key)
+        // The steps are read in place: a copy of each would retain every one of its fields.
+        plan.steps.withUnsafeBufferPointer { steps in
+            writer.key("rules")
+            writer.beginArray()
+            var seen = Set<String>()
+            for index in steps.indices {
+                if let name = steps[index].rule?.name, seen.insert(name).inserted { writer.string(name) }
             }
-            writer.key("rule")
-            optional(step.rule?.name, &writer)
-            writer.key("summary")
-            writer.string(Masking.mask(step.summary))
-            if suppressed.contains(index) {
-                writer.key("suppressed")
-                writer.string("the key is already in the outbox; not written again")
+            writer.endArray()
+            writer.key("actions")
+            writer.beginArray()
+            for index in steps.indices {
+                writer.beginObject()
+                writer.key("kind")
+                writer.string(PlanJSONEncoder.name(of: steps[index].kind))
+                if let key = steps[index].key {
+                    writer.key("key")
+                    writer.string(key)
+                }
+                writer.key("rule")
+                optional(steps[index].rule?.name, &writer)
+                writer.key("summary")
+                writer.string(Masking.mask(steps[index].summary))
+                if suppressed.contains(index) {
+                    writer.key("suppressed")
+                    writer.string("the key is already in the outbox; not written again")
+                }
+                writer.endObject()
             }
-            writer.endObject()
+            writer.endArray()
         }
-        writer.endArray()
         writer.endObject()
         writer.newline()
-        return writer.bytes
     }
 
     static func optional(_ text: String?, _ writer: inout JSONWriter) {

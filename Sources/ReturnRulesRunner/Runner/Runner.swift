@@ -171,20 +171,25 @@ public final class Runner {
         var effects = Effects()
         var requestSteps: [Int] = []
         var suppressed = Set<Int>()
-        for (index, step) in plan.steps.enumerated() {
-            if let request = step.request, let key = step.key {
-                // A plan has a handful of steps: a scan of this record's keys beats hashing them.
-                if store.state.outbox.contains(key) || effects.outbox.contains(where: { $0.key == key }) {
-                    suppressed.insert(index)
-                    continue
+        // The steps are read in place: a copy of each would retain every one of its fields.
+        plan.steps.withUnsafeBufferPointer { steps in
+            for index in steps.indices {
+                let kind = steps[index].kind
+                if let path = steps[index].request?.path, let key = steps[index].key {
+                    // A plan has a handful of steps: a scan of this record's keys beats hashing them.
+                    if store.outboxContains(key) || effects.outbox.contains(where: { $0.key == key }) {
+                        suppressed.insert(index)
+                        continue
+                    }
+                    let orderID = Runner.orderID(of: path) ?? orderReference.flatMap { Int($0) }
+                    let ledger = kind == .refund || kind == .storeCredit ? Runner.ledger(steps[index], steps[index].request!) : nil
+                    effects.outbox.append(OutboxEntry(key: key, kind: kind.rawValue, orderID: orderID, ledger: ledger, line: []))
+                    requestSteps.append(index)
                 }
-                let orderID = Runner.orderID(of: request.path) ?? orderReference.flatMap { Int($0) }
-                effects.outbox.append(OutboxEntry(key: key, kind: step.kind.rawValue, orderID: orderID, ledger: Runner.ledger(step, request), line: []))
-                requestSteps.append(index)
-            }
-            if step.kind == .review, let review = step.review {
-                effects.reviews.append(ReviewEntry(queue: review.queue, reason: review.reason, figures: review.figures, rule: step.rule,
-                                                   summary: step.summary))
+                if kind == .review, let review = steps[index].review {
+                    effects.reviews.append(ReviewEntry(queue: review.queue, reason: review.reason, figures: review.figures, rule: steps[index].rule,
+                                                       summary: steps[index].summary))
+                }
             }
         }
         return (effects, requestSteps, suppressed)
@@ -260,14 +265,18 @@ public final class Runner {
         case .stale: summary.stale += 1
         default: summary.planned += 1
         }
-        for (index, step) in plan.steps.enumerated() {
-            let slot = RunSummary.slot(of: step.kind)
-            summary.stepCounts[slot] += 1
-            // The steps that became outbox entries (see `effects(of:)`).
-            if step.request != nil, step.key != nil, !suppressed.contains(index) { summary.requestCounts[slot] += 1 }
-            if step.kind == .restockHold { summary.holdsOpened += 1 }
-            if step.kind == .refund, let amount = step.amount, step.request != nil {
-                summary.refundTotals[amount.currency.code, default: 0] += amount.minorUnits
+        plan.steps.withUnsafeBufferPointer { steps in
+            for index in steps.indices {
+                let kind = steps[index].kind
+                let slot = RunSummary.slot(of: kind)
+                summary.stepCounts[slot] += 1
+                let hasRequest = steps[index].request != nil
+                // The steps that became outbox entries (see `effects(of:)`).
+                if hasRequest, steps[index].key != nil, !suppressed.contains(index) { summary.requestCounts[slot] += 1 }
+                if kind == .restockHold { summary.holdsOpened += 1 }
+                if kind == .refund, hasRequest, let amount = steps[index].amount {
+                    summary.refundTotals[amount.currency.code, default: 0] += amount.minorUnits
+                }
             }
         }
         summary.reviewItems += effects.reviews.count

@@ -65,6 +65,9 @@ public struct OutboxIndex: Sendable {
 
     public func contains(_ key: String) -> Bool { position(of: key) != nil }
 
+    /// `contains`, for an index held in a class (`StateStore.outboxContains`).
+    static func contains(_ key: String, in index: inout OutboxIndex) -> Bool { index.position(of: key) != nil }
+
     /// The request with this key. Setting a request adds it (or replaces the one with its key);
     /// setting nil removes it.
     public subscript(key: String) -> OutboxRecord? {

@@ -87,22 +87,39 @@ public struct RunnerState: Sendable {
         apply(entry, header: header, plannerApplied: true, awaitingLines: true)!
     }
 
+    /// `applyAwaitingLines` for an event planned in place (read where it is, not copied into a `JournalEntry`).
+    mutating func applyAwaitingLines(event: EventEntry, header: RecordHeader) -> AwaitingLines {
+        lastSequence = header.sequence
+        lastTime = header.time
+        return apply(event, header: header, plannerApplied: true, awaitingLines: true)!
+    }
+
     /// Adds the lengths of a record's rendered lines (`lengths[start...]`) to the projection
     /// byte counts and its requests' offsets. Returns where the next record's lengths start.
     mutating func settleLines(_ awaiting: AwaitingLines, lengths: RenderedLengths, from start: Int) -> Int {
         var cursor = start
-        if awaiting.isDeadLetter {
+        switch awaiting {
+        case .deadLetter:
             deadLetterBytes += Int64(lengths[cursor])
             return cursor + 1
-        }
-        for position in awaiting.positions {
-            let length = lengths[cursor]
-            cursor += 1
-            if position >= 0 { outbox.setLine(at: position, offset: outboxBytes, length: Int32(length)) }
-            outboxBytes += Int64(length)
+        case .event(let first, let count):
+            for position in first..<first + count {
+                settleOutboxLine(at: position, length: lengths[cursor])
+                cursor += 1
+            }
+        case .eventAt(let positions):
+            for position in positions {
+                settleOutboxLine(at: position, length: lengths[cursor])
+                cursor += 1
+            }
         }
         decisionBytes += Int64(lengths[cursor])
         return cursor + 1
+    }
+
+    private mutating func settleOutboxLine(at position: Int, length: Int) {
+        if position >= 0 { outbox.setLine(at: position, offset: outboxBytes, length: Int32(length)) }
+        outboxBytes += Int64(length)
     }
 
     private mutating func apply(_ entry: JournalEntry, header: RecordHeader, plannerApplied: Bool, awaitingLines: Bool) -> AwaitingLines? {
@@ -111,29 +128,13 @@ public struct RunnerState: Sendable {
         lastTime = header.time
         switch entry {
         case .event(let e):
-            counters.events += 1
-            switch e.outcome {
-            case .planned: counters.planned += 1
-            case .duplicate: counters.duplicates += 1
-            case .stale: counters.stale += 1
-            }
-            let positions = apply(e.effects, plannerApplied: plannerApplied, returnID: e.returnID, eventID: e.eventID, orderReference: e.orderReference,
-                                  eventTime: e.envelopeTime, header: header, awaitingLines: awaitingLines)
-            if awaitingLines {
-                awaiting = AwaitingLines(positions: positions, isDeadLetter: false)
-            } else {
-                decisionBytes += Int64(e.decisionLength)
-            }
-            if let replayed = e.replayOf { deadLetters[replayed]?.replayedAt = header.time }
-            // A return whose lifecycle has ended goes compact (also after a duplicate: the
-            // planner brought it back to full knowledge to recognise it).
-            planner.settleLater(e.returnID)
+            awaiting = apply(e, header: header, plannerApplied: plannerApplied, awaitingLines: awaitingLines)
         case .deadLetter(let d):
             counters.deadLetters += 1
             deadLetters[d.rawDigest] = DeadLetterRecord(sequence: header.sequence, time: header.time, source: d.source, error: d.error,
                                                         jsonPath: d.jsonPath, eventID: d.eventID, replayedAt: nil)
             if awaitingLines {
-                awaiting = AwaitingLines(positions: [], isDeadLetter: true)
+                awaiting = .deadLetter
             } else {
                 deadLetterBytes += Int64(d.lineLength)
             }
@@ -163,12 +164,28 @@ public struct RunnerState: Sendable {
         return awaiting
     }
 
-    /// - Returns: with `awaitingLines`, each request's position in the outbox index (-1 when
-    ///   its key was there already), for `settleLines`.
+    private mutating func apply(_ e: EventEntry, header: RecordHeader, plannerApplied: Bool, awaitingLines: Bool) -> AwaitingLines? {
+        counters.events += 1
+        switch e.outcome {
+        case .planned: counters.planned += 1
+        case .duplicate: counters.duplicates += 1
+        case .stale: counters.stale += 1
+        }
+        let positions = apply(e.effects, plannerApplied: plannerApplied, returnID: e.returnID, eventID: e.eventID, orderReference: e.orderReference,
+                              eventTime: e.envelopeTime, header: header, awaitingLines: awaitingLines)
+        if !awaitingLines { decisionBytes += Int64(e.decisionLength) }
+        if let replayed = e.replayOf { deadLetters[replayed]?.replayedAt = header.time }
+        // A return whose lifecycle has ended goes compact (also after a duplicate: the
+        // planner brought it back to full knowledge to recognise it).
+        planner.settleLater(e.returnID)
+        return awaitingLines ? positions : nil
+    }
+
+    /// - Returns: with `awaitingLines`, where each request went in the outbox index, for `settleLines`.
     @discardableResult
     mutating func apply(_ effects: Effects, plannerApplied: Bool, returnID: String, eventID: String, orderReference: String?, eventTime: String?,
-                        header: RecordHeader, awaitingLines: Bool) -> [Int] {
-        var positions: [Int] = []
+                        header: RecordHeader, awaitingLines: Bool) -> AwaitingLines {
+        var positions = AwaitingLines.event(first: 0, count: 0)
         for change in effects.changes {
             if !plannerApplied { planner.apply(change) }
             switch change {
@@ -195,7 +212,6 @@ public struct RunnerState: Sendable {
         }
         if !effects.outbox.isEmpty {
             let eventMillis = eventTime.flatMap(Timestamp.parse)
-            if awaitingLines { positions.reserveCapacity(effects.outbox.count) }
             for entry in effects.outbox {
                 counters.requests += 1
                 let record = OutboxRecord(sequence: header.sequence, key: entry.key, kind: entry.kind, returnID: returnID,
@@ -203,7 +219,7 @@ public struct RunnerState: Sendable {
                                           length: awaitingLines ? 0 : Int32(entry.lineLength), ledger: entry.ledger, ack: nil)
                 // The planner never plans a key twice; the runner writes a key once whatever happens.
                 if awaitingLines {
-                    positions.append(outbox.insertAwaitingLine(record) ?? -1)
+                    positions.add(outbox.insertAwaitingLine(record) ?? -1)
                 } else {
                     outbox.insert(record)
                     outboxBytes += Int64(entry.lineLength)
@@ -223,10 +239,28 @@ public struct RunnerState: Sendable {
 }
 
 /// A record applied before its lines were rendered: where its requests went in the outbox
-/// index (-1: the key was there already), or that it is a dead letter.
-struct AwaitingLines: Sendable {
-    var positions: [Int]
-    var isDeadLetter: Bool
+/// index, or that it is a dead letter.
+enum AwaitingLines: Sendable {
+    case deadLetter
+    /// An event whose `count` requests went into the index at `first`, `first + 1`, …: what
+    /// every event's requests do, as the index appends them (no array per event).
+    case event(first: Int, count: Int)
+    /// An event some of whose requests were in the index already (-1 for those).
+    case eventAt([Int])
+
+    /// Adds the position of an event's next request (-1: its key was in the index already).
+    mutating func add(_ position: Int) {
+        switch self {
+        case .event(let first, let count) where position >= 0 && (count == 0 || position == first + count):
+            self = .event(first: count == 0 ? position : first, count: count + 1)
+        case .event(let first, let count):
+            self = .eventAt(Array(first..<first + count) + [position])
+        case .eventAt(let positions):
+            self = .eventAt(positions + [position])
+        case .deadLetter:
+            preconditionFailure("a dead letter has no requests")
+        }
+    }
 }
 
 /// One request of the outbox.

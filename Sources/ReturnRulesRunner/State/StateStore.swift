@@ -393,7 +393,7 @@ public final class StateStore {
         }
         precondition(header.sequence == journal.nextSequence, "records are appended in order")
         journal.add(.event(header, event))
-        awaitingLines.append(state.applyAwaitingLines(.event(event.entry), header: header))
+        awaitingLines.append(state.applyAwaitingLines(event: event.entry, header: header))
     }
 
     /// Adds a dead letter whose line the commit thread renders.
@@ -413,9 +413,7 @@ public final class StateStore {
     /// Takes the line lengths the commit thread reported so far into the state.
     func settleRenderedLines() {
         guard let journal else { return }
-        // The records come back to be freed on this thread, where they were made.
-        let (rendered, _) = journal.takeRendered()
-        for lengths in rendered {
+        for lengths in journal.takeRendered() {
             var cursor = 0
             while cursor < lengths.count {
                 cursor = state.settleLines(awaitingLines[awaitingHead], lengths: lengths, from: cursor)
@@ -448,6 +446,13 @@ public final class StateStore {
     public var hasPending: Bool { journal?.hasPending ?? false }
     public var pendingRecords: Int { journal?.pendingCount ?? 0 }
     public var pendingBytes: Int { journal?.pendingBytes ?? 0 }
+
+    /// Whether the outbox has a request with this key. Looked up through an inout access: a
+    /// plain read of the index (a struct in this class) copies it for the call, retaining each
+    /// of its tables, and this runs for every planned request.
+    func outboxContains(_ key: String) -> Bool {
+        OutboxIndex.contains(key, in: &state.outbox)
+    }
 
     /// Lends the planner's state to `body` to plan in place (no copy of the per-return table).
     public func planInPlace<R>(_ body: (inout PlannerState) throws -> R) rethrows -> R {

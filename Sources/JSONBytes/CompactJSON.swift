@@ -27,10 +27,7 @@ public struct CompactJSON {
 
     /// A string value, escaped as `JSONWriter.string` escapes it.
     public mutating func string(_ value: String) {
-        // Native strings are contiguous UTF-8 already; only a bridged one needs a copy.
-        if value.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) != nil { return }
-        var value = value
-        value.withUTF8 { string(utf8: $0) }
+        value.withContiguousUTF8 { string(utf8: $0) }
     }
 
     /// A string literal value (escaped).

@@ -209,10 +209,7 @@ public struct JSONWriter: Sendable {
     /// that a literal takes the `StaticString` overload.)
     @_disfavoredOverload
     public mutating func string(_ value: String) {
-        // Native strings are contiguous UTF-8 already; only a bridged one needs a copy.
-        if value.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) != nil { return }
-        var value = value
-        value.withUTF8 { string(utf8: $0) }
+        value.withContiguousUTF8 { string(utf8: $0) }
     }
 
     /// Writes a string literal (see `string(_: String)`).

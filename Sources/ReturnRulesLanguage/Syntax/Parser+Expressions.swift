@@ -278,6 +278,12 @@ extension Parser {
                     close += 1
                 }
                 let inner = (index + 1)..<min(close, end)
+                if close < end, let path = fieldPathInterpolation(inner) {
+                    parts.append(.interpolation(path))
+                    index = close + 1
+                    textStart = index
+                    continue
+                }
                 var innerDiagnostics = DiagnosticSink()
                 var innerTokens = Lexer.tokenize(file, range: inner, diagnostics: &innerDiagnostics)
                 // Diagnostics of the inner lexer repeat the outer lexer's; keep only new kinds.
@@ -307,6 +313,34 @@ extension Parser {
         }
         flush(end, into: &parts)
         return StringLiteral(parts: parts, span: token.span)
+    }
+
+    /// The common interpolation, a field path written without spaces (`{return.id}`), built
+    /// straight from the bytes as the lexer and parser would build it: lexing and parsing it
+    /// through a sub-lexer costs several thousand instructions per string. Anything else (a
+    /// keyword, a space, an operator, a long path) is nil and goes the general way.
+    private func fieldPathInterpolation(_ inner: Range<Int>) -> Expr? {
+        let bytes = file.bytes
+        var path: Expr?
+        var index = inner.lowerBound
+        for _ in 0..<8 {
+            let start = index
+            guard index < inner.upperBound, isIdentifierStart(bytes[index]) else { return nil }
+            index += 1
+            while index < inner.upperBound, isIdentifierContinue(bytes[index]) { index += 1 }
+            guard TokenKind.keyword(bytes, start..<index) == nil else { return nil }
+            let name = String(decoding: bytes[start..<index], as: UTF8.self)
+            let span = Span(file: file.id, start: start, length: index - start)
+            if let base = path {
+                path = Expr(.member(base, Identifier(name, span: span)), span: base.span.through(span))
+            } else {
+                path = Expr(.name(name), span: span)
+            }
+            if index == inner.upperBound { return path }
+            guard bytes[index] == UInt8(ascii: ".") else { return nil }
+            index += 1
+        }
+        return nil
     }
 
     /// Parses the tokens of one `{…}` as an expression of its own: this parser reads them in

@@ -138,6 +138,25 @@ struct ParserExpressionTests {
         #expect(file.text(of: inner.span) == "item.sku")
     }
 
+    /// A field path without spaces is built from the bytes; the same path with a trailing space
+    /// goes through the sub-lexer and parser. Both must give the same tree, spans included.
+    @Test(arguments: ["x", "return.id", "item.sku", "refund.amount_2", "a.b.c.d.e.f.g.h", "a.b.c.d.e.f.g.h.i",
+                      "none", "item.none", "a.", "a..b", "a.1", "_x.y9", "2", "a-b", "yes.no"])
+    func fieldPathInterpolationsMatchTheGeneralParse(_ path: String) {
+        func interpolation(_ inner: String) -> (Expr?, [DiagnosticCode]) {
+            let (parsed, _, diagnostics) = SyntaxPrinter.parseExpression("\"t {\(inner)} u\"")
+            guard case .string(let literal)? = parsed?.kind,
+                  let part = literal.parts.first(where: { if case .interpolation = $0 { true } else { false } }),
+                  case .interpolation(let expr) = part else { return (nil, diagnostics.map(\.code)) }
+            return (expr, diagnostics.map(\.code))
+        }
+        let direct = interpolation(path)
+        let general = interpolation(path + " ")
+        #expect(direct.0 != nil)
+        #expect(direct.0 == general.0)
+        #expect(direct.1 == general.1)
+    }
+
     @Test(arguments: ["a < b < c", "a == b == c", "a <= b != c", "a in b in c"])
     func comparisonsDoNotChain(_ source: String) {
         let pieces = source.split(separator: " ")

@@ -1,3 +1,4 @@
+import JSONBytes
 import ReturnRulesLanguage
 
 /// Canonical source text of a checked expression, with constants inlined (`finance_limit`
@@ -29,86 +30,92 @@ enum TypedExprText {
     /// concatenating the pieces made a string per node (appending to a String cost more too).
     private static func write(_ expr: TypedExpr, parent: Int, into out: inout [UInt8]) {
         let own = precedence(expr.kind)
-        if own < parent { out.append(contentsOf: "(".utf8) }
+        if own < parent { put("(", into: &out) }
         switch expr.kind {
         case .constant(let value): writeConstant(value, into: &out)
-        case .eventField(_, let name), .collection(_, let name), .element(_, let name), .elementField(_, _, let name): out.append(contentsOf: name.utf8)
+        case .eventField(_, let name), .collection(_, let name), .element(_, let name), .elementField(_, _, let name): put(name, into: &out)
         case .not(let operand):
-            out.append(contentsOf: "not ".utf8)
+            put("not ", into: &out)
             write(operand, parent: own, into: &out)
         case .negate(let operand):
-            out.append(contentsOf: "-".utf8)
+            put("-", into: &out)
             write(operand, parent: own, into: &out)
         case .and(let lhs, let rhs):
             write(lhs, parent: own, into: &out)
-            out.append(contentsOf: " and ".utf8)
+            put(" and ", into: &out)
             write(rhs, parent: own + 1, into: &out)
         case .or(let lhs, let rhs):
             write(lhs, parent: own, into: &out)
-            out.append(contentsOf: " or ".utf8)
+            put(" or ", into: &out)
             write(rhs, parent: own + 1, into: &out)
         case .compare(let op, let lhs, let rhs):
             write(lhs, parent: own + 1, into: &out)
-            out.append(contentsOf: " ".utf8)
-            out.append(contentsOf: op.rawValue.utf8)
-            out.append(contentsOf: " ".utf8)
+            put(" ", into: &out)
+            put(op.rawValue, into: &out)
+            put(" ", into: &out)
             write(rhs, parent: own + 1, into: &out)
         case .arithmetic(let op, let lhs, let rhs):
             write(lhs, parent: own, into: &out)
-            out.append(contentsOf: " ".utf8)
-            out.append(contentsOf: op.rawValue.utf8)
-            out.append(contentsOf: " ".utf8)
+            put(" ", into: &out)
+            put(op.rawValue, into: &out)
+            put(" ", into: &out)
             write(rhs, parent: own + 1, into: &out)
         case .membership(let needle, let haystack, let negated):
             write(needle, parent: own + 1, into: &out)
-            out.append(contentsOf: (negated ? " not in " : " in ").utf8)
+            put((negated ? " not in " : " in "), into: &out)
             write(haystack, parent: own + 1, into: &out)
         case .filter(let source, let predicate, _):
             write(source, parent: own + 1, into: &out)
-            out.append(contentsOf: " where ".utf8)
+            put(" where ", into: &out)
             write(predicate, parent: own + 1, into: &out)
         case .aggregate(let function, let source, let body, _):
-            out.append(contentsOf: function.rawValue.utf8)
-            out.append(contentsOf: "(".utf8)
+            put(function.rawValue, into: &out)
+            put("(", into: &out)
             write(source, parent: 0, into: &out)
             if let body {
-                out.append(contentsOf: ", ".utf8)
+                put(", ", into: &out)
                 write(body, parent: 0, into: &out)
             }
-            out.append(contentsOf: ")".utf8)
+            put(")", into: &out)
         case .list(let items):
-            out.append(contentsOf: "[".utf8)
+            put("[", into: &out)
             for (index, item) in items.enumerated() {
-                if index > 0 { out.append(contentsOf: ", ".utf8) }
+                if index > 0 { put(", ", into: &out) }
                 write(item, parent: 0, into: &out)
             }
-            out.append(contentsOf: "]".utf8)
+            put("]", into: &out)
         case .interpolation(let parts):
-            out.append(contentsOf: "\"".utf8)
+            put("\"", into: &out)
             for part in parts {
                 switch part {
-                case .text(let piece): out.append(contentsOf: escape(piece).utf8)
+                case .text(let piece): put(escape(piece), into: &out)
                 case .value(let value):
-                    out.append(contentsOf: "{".utf8)
+                    put("{", into: &out)
                     write(value, parent: 0, into: &out)
-                    out.append(contentsOf: "}".utf8)
+                    put("}", into: &out)
                 }
             }
-            out.append(contentsOf: "\"".utf8)
+            put("\"", into: &out)
         }
-        if own < parent { out.append(contentsOf: ")".utf8) }
+        if own < parent { put(")", into: &out) }
+    }
+
+    /// A string's bytes appended in place (appending its `utf8` view went element by element).
+    @inline(__always)
+    private static func put(_ text: String, into out: inout [UInt8]) {
+        text.withContiguousUTF8 { out.append(contentsOf: $0) }
     }
 
     private static func writeConstant(_ value: ConstantValue, into out: inout [UInt8]) {
         switch value {
-        case .string, .list: out.append(contentsOf: constant(value).utf8)
-        case .enumMember(_, _, let name): out.append(contentsOf: name.utf8)
+        case .string, .list: put(constant(value), into: &out)
+        case .enumMember(_, _, let name): put(name, into: &out)
         case .money(let money):
             // `Money.description` without building the intermediate strings.
-            out.append(contentsOf: money.formatted.utf8)
-            out.append(contentsOf: " ".utf8)
-            out.append(contentsOf: money.currency.code.utf8)
-        default: out.append(contentsOf: value.description.utf8)
+            put(money.formatted, into: &out)
+            put(" ", into: &out)
+            put(money.currency.code, into: &out)
+        default: put(value.description, into: &out)
         }
     }
 

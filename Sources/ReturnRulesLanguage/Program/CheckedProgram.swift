@@ -144,7 +144,7 @@ public struct CheckedRule: Sendable {
 public struct CheckedAction: Sendable {
     public var name: String
     /// Arguments by parameter name, defaults not filled in (the domain knows its defaults).
-    public var arguments: [String: TypedExpr]
+    public var arguments: CheckedArguments
     public var span: Span
     public var nameSpan: Span
 }

@@ -100,11 +100,11 @@ extension Checker {
         if let depth = scope.depth(of: name) {
             return TypedExpr(.element(depth: depth, name: name), .record(scope.bindings[depth].record), span: span)
         }
-        if let constant = constants[name] {
+        if !constants.isEmpty, let constant = constants[name] {
             usedConstants.insert(name)
             return TypedExpr(constant.value.kind, constant.value.type, span: span)
         }
-        if case .enumeration(let enumName) = expecting, let index = enums[enumName]?.firstIndex(of: name) {
+        if case .enumeration(let enumName) = expecting, let index = enumMemberIndex.value(enumName, Checker.enumMemberSeparator, name) {
             return TypedExpr(.constant(.enumMember(enumName: enumName, index: index, name: name)), .enumeration(enumName), span: span)
         }
         if let spec = schema.settings[name], let (constant, type) = settingConstant(name, spec: spec) {
@@ -200,9 +200,8 @@ extension Checker {
         // The common `group.field` of an event field, resolved without building the path.
         if case .member(let base, let member) = expr.kind, case .name(let head) = base.kind, scope.depth(of: head) == nil,
            constants.isEmpty || constants[head] == nil {
-            let dotted = head + "." + member.name
-            if let field = schema.eventFields[dotted], !scope.constantOnly {
-                return TypedExpr(.eventField(slot: field.slot, name: dotted), field.type, span: expr.span)
+            if let field = eventFieldPaths.value(head, UInt8(ascii: "."), member.name), !scope.constantOnly {
+                return TypedExpr(.eventField(slot: field.spec.slot, name: field.name), field.spec.type, span: expr.span)
             }
         }
         guard let path = namePath(expr) else {

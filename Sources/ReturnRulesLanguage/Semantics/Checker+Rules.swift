@@ -204,7 +204,7 @@ extension Checker {
             // The arguments cannot be typed without the signature; checking them would only cascade.
             return nil
         }
-        var arguments = [String: TypedExpr](minimumCapacity: action.arguments.count)
+        var arguments = CheckedArguments(minimumCapacity: action.arguments.count)
         // Few arguments: a list is cheaper than a second dictionary.
         var argumentSpans: [(name: String, span: Span)] = []
         argumentSpans.reserveCapacity(action.arguments.count)

@@ -132,6 +132,7 @@ extension Checker {
             members.append(text)
         }
         enums[enumName] = members
+        indexEnumMembers()
     }
 
     mutating func checkLanguageSetting(_ setting: Setting) {

@@ -40,6 +40,13 @@ public struct Checker: Sendable {
     /// Where each rule name lives: block index, rule index, file and depth of its definition.
     var ruleIndex: [String: (block: Int, rule: Int, file: Int, span: Span)] = [:]
 
+    /// The schema's event fields, probed by a path's two halves (`refund`, `amount`), each with
+    /// its dotted name so the typed expression takes that string instead of building one.
+    let eventFieldPaths: NameTable<(spec: FieldSpec, name: String)>
+    /// Each enumeration member's index, probed by enumeration and member name; rebuilt when a
+    /// setting declares an enumeration's members (grades).
+    var enumMemberIndex = NameTable<Int>([])
+
     /// Names that start a field path (`return`, `refund`, `items`), computed once: the schema
     /// derives them from every field, and the checker asks for each name it meets.
     let rootNames: Set<String>
@@ -69,6 +76,19 @@ public struct Checker: Sendable {
         self.diagnostics = diagnostics
         self.enums = enums
         rootNames = schema.rootNames
+        eventFieldPaths = NameTable(schema.eventFields.map { ($0.key, (spec: $0.value, name: $0.key)) })
+        indexEnumMembers()
+    }
+
+    /// The key of a member in `enumMemberIndex`: enumeration, a zero byte, member.
+    static let enumMemberSeparator: UInt8 = 0
+
+    mutating func indexEnumMembers() {
+        var entries: [(String, Int)] = []
+        for (name, members) in enums {
+            for (index, member) in members.enumerated() { entries.append((name + "\u{0}" + member, index)) }
+        }
+        enumMemberIndex = NameTable(entries)
     }
 
     mutating func run() -> CheckedProgram? {

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ReturnRulesLanguage
 
 /// Reads included rule files from disk, relative to the including file.
@@ -19,12 +24,51 @@ struct FileSourceLoader: SourceLoader {
 }
 
 /// File reading with messages a consultant can act on.
+///
+/// Read straight into the array the lexer uses: going through `FileManager.contents` read the
+/// file into `Data` and then copied it, two fresh buffers the size of the file.
 enum FileReading {
     static func read(_ path: String) throws(SourceLoadError) -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw SourceLoadError("no such file") }
-        if isDirectory.boolValue { throw SourceLoadError("it is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else { throw SourceLoadError("permission denied or unreadable") }
-        return [UInt8](data)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SourceLoadError(message(errno)) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw SourceLoadError(message(errno)) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { throw SourceLoadError("it is a directory") }
+        // The size is a hint: a file that grows (or a pipe, size 0) is read to its end.
+        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096))) }
+            let read = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+            }
+            if read == 0 { break }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw SourceLoadError(message(errno))
+            }
+            count += read
+        }
+        bytes.removeLast(bytes.count - count)
+        return bytes
+    }
+
+    // `read` here would be this type's own.
+    private static func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        Glibc.read(descriptor, buffer, count)
+        #else
+        Darwin.read(descriptor, buffer, count)
+        #endif
+    }
+
+    private static func message(_ code: Int32) -> String {
+        switch code {
+        case ENOENT, ENOTDIR: "no such file"
+        case EACCES, EPERM: "permission denied or unreadable"
+        case EISDIR: "it is a directory"
+        default: "unreadable: \(String(cString: strerror(code)))"
+        }
     }
 }

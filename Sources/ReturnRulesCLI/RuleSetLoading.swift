@@ -26,6 +26,11 @@ enum RuleSetLoading {
             io.write("error: \(path) has \(result.diagnostics.errors.count) error\(result.diagnostics.errors.count == 1 ? "" : "s"); run `returnrules check \(path)`\n", to: .stderr)
             throw Failure(exitCode: .failure)
         }
+        // Warnings do not stop a dry run or a production run, but they should not go unseen.
+        let warnings = result.diagnostics.warnings.count
+        if warnings > 0 {
+            io.write("warning: \(path) has \(warnings) warning\(warnings == 1 ? "" : "s"); run `returnrules check \(path)` to see \(warnings == 1 ? "it" : "them")\n", to: .stderr)
+        }
         return CompiledRuleSet(program)
     }
 

@@ -69,6 +69,18 @@ struct PlanCommandTests {
         #expect(nothing.code == 2)
     }
 
+    @Test func warningsInTheRulesAreNamedButDoNotStopThePlan() throws {
+        // The shipped rules plus a constant nothing uses: one warning.
+        let shipped = try String(contentsOfFile: Self.repository + "/examples/returns.rules", encoding: .utf8)
+        let scratch = try ScratchDirectory(["warned.rules": shipped + "\nlet spare_limit = 10.00 EUR\n"])
+        let event = Self.repository + "/examples/events/01-plain-refund.json"
+        let warned = CLI.run(["plan", "--rules", "warned.rules", "--events", event], in: scratch.path)
+        #expect(warned.code == 0, "\(warned.stderr)")
+        #expect(warned.stderr.contains("warning: warned.rules has 1 warning; run `returnrules check warned.rules` to see it"), "\(warned.stderr)")
+        let clean = CLI.run(["plan", "--rules", Self.repository + "/examples/returns.rules", "--events", event], in: Self.repository)
+        #expect(!clean.stderr.contains("warning"), "\(clean.stderr)")
+    }
+
     @Test func missingRulesIsAUsageError() {
         let run = CLI.run(["plan", "--events", "x.json"], in: Self.repository)
         #expect(run.code == 64)

@@ -11,7 +11,8 @@ import Foundation
 /// position). It then either claims the segment and parses it itself (the helper has not come
 /// that far down), or takes the helper's rules and replays its diagnostics in order: the tree
 /// and the diagnostics are those of parsing in order. They meet once, so the parser waits for
-/// at most one segment, however slowly the helper runs on a loaded machine.
+/// at most one segment, and for that one only a moment (`SpeculativeSegments.patience`) before
+/// it parses the segment itself, however slowly the helper runs on a loaded machine.
 extension Parser {
     /// Below this many tokens the second core is not worth waking.
     static let speculationMinimumTokens = 20_000
@@ -117,16 +118,27 @@ final class SpeculativeSegments: @unchecked Sendable {
         return helperNext + 1
     }
 
+    /// How long the parser waits for a segment the helper is on before it parses the segment
+    /// itself: a little more than parsing one takes (about a millisecond). On a VM whose host
+    /// backs memory lazily, the helper can stall tens of milliseconds in one page fault, and the
+    /// parser went idle all that time.
+    static let patience: TimeInterval = 0.002
+
     func store(_ result: Parser.SegmentParse, at index: Int) {
         condition.lock()
+        // The parser may have stopped waiting and parsed the segment itself: drop this one.
+        guard owners[index] == .helper else {
+            condition.unlock()
+            return
+        }
         results[index] = result
         condition.broadcast()
         condition.unlock()
     }
 
-    /// The helper's parse of segment `index`, waiting for it if the helper is on it; nil when the
-    /// parser is to parse the segment itself (it is now the parser's).
-    func take(_ index: Int) -> Parser.SegmentParse? {
+    /// The helper's parse of segment `index`, waiting for it (up to `patience`) if the helper is
+    /// on it; nil when the parser is to parse the segment itself (it is now the parser's).
+    func take(_ index: Int, patience: TimeInterval = SpeculativeSegments.patience) -> Parser.SegmentParse? {
         condition.lock()
         defer { condition.unlock() }
         switch owners[index] {
@@ -136,7 +148,13 @@ final class SpeculativeSegments: @unchecked Sendable {
         case .parser:
             return nil
         case .helper:
-            while results[index] == nil { condition.wait() }
+            let deadline = Date(timeIntervalSinceNow: patience)
+            while results[index] == nil {
+                if !condition.wait(until: deadline), results[index] == nil {
+                    owners[index] = .parser
+                    return nil
+                }
+            }
             let found = results[index]
             results[index] = nil
             return found

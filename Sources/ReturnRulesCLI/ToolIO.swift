@@ -14,6 +14,9 @@ public final class ToolIO {
     public let stderrIsTerminal: Bool
     public let environment: [String: String]
     public let currentDirectory: String
+    /// The process ends when the command returns (`ToolIO.process()`), so memory that lives
+    /// until then need not be freed piece by piece (see `keepUntilExit`); tests free everything.
+    public let exitsAfterCommand: Bool
 
     public init(
         stdout: @escaping ([UInt8]) -> Void,
@@ -22,7 +25,8 @@ public final class ToolIO {
         stdoutIsTerminal: Bool = false,
         stderrIsTerminal: Bool = false,
         environment: [String: String] = [:],
-        currentDirectory: String = FileManager.default.currentDirectoryPath
+        currentDirectory: String = FileManager.default.currentDirectoryPath,
+        exitsAfterCommand: Bool = false
     ) {
         self.stdoutSink = stdout
         self.stderrSink = stderr
@@ -31,6 +35,7 @@ public final class ToolIO {
         self.stderrIsTerminal = stderrIsTerminal
         self.environment = environment
         self.currentDirectory = currentDirectory
+        self.exitsAfterCommand = exitsAfterCommand
     }
 
     /// The real process: file descriptors 0, 1 and 2.
@@ -41,7 +46,8 @@ public final class ToolIO {
             stdin: { FileHandle.standardInput },
             stdoutIsTerminal: isatty(1) == 1,
             stderrIsTerminal: isatty(2) == 1,
-            environment: ProcessInfo.processInfo.environment
+            environment: ProcessInfo.processInfo.environment,
+            exitsAfterCommand: true
         )
     }
 
@@ -79,6 +85,27 @@ public final class ToolIO {
             flush()
         }
     }
+
+    /// Appends directly from a writer's buffer (one copy of memory; the generic version below
+    /// copied byte by byte, about a byte per instruction).
+    public func write(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        stdoutBuffer.append(contentsOf: bytes)
+        if stdoutBuffer.count >= 1 << 20 { flush() }
+    }
+
+    /// Keeps `object` alive until the process exits when it does so right after the command:
+    /// tearing down a large plan state (a dictionary of thousands of returns, their strings and
+    /// arrays) freed it one allocation at a time, about a thousand instructions per return,
+    /// just before the operating system reclaims all of it at once.
+    public func keepUntilExit(_ object: AnyObject) {
+        guard exitsAfterCommand else { return }
+        // Stored where the optimiser sees it escape (an unused `Unmanaged.passRetained` let the
+        // object be allocated on the stack and torn down all the same). Written only by the
+        // one thread running the command.
+        ToolIO.keptUntilExit.append(object)
+    }
+
+    nonisolated(unsafe) private static var keptUntilExit: [AnyObject] = []
 
     /// Appends directly from a writer's buffer without an intermediate String.
     public func write<C: Collection>(contentsOf bytes: C) where C.Element == UInt8 {

@@ -85,6 +85,7 @@ enum PlanCommand {
             }
             summary = output.summary
             encoder = output.encoder
+            io.keepUntilExit(output)
             if json {
                 encoder.finish(summary: summary)
                 encoder.drain { io.write(contentsOf: $0) }

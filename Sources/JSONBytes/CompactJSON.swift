@@ -25,6 +25,14 @@ public struct CompactJSON {
         output.count += count
     }
 
+    /// JSON text given as bytes, written as it is (see `raw(_: StaticString)`).
+    @inline(__always)
+    public mutating func raw(utf8 text: UnsafeBufferPointer<UInt8>) {
+        guard let base = text.baseAddress else { return }
+        copyBytes(reserve(text.count), base, text.count)
+        output.count += text.count
+    }
+
     /// A string value, escaped as `JSONWriter.string` escapes it.
     public mutating func string(_ value: String) {
         value.withContiguousUTF8 { string(utf8: $0) }

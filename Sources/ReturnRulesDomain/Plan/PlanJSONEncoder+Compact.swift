@@ -6,10 +6,15 @@ import ReturnRulesLanguage
 /// bookkeeping per token. The members, their order and the bytes are exactly those of the
 /// writer path in `PlanJSONEncoder` (the golden files are pretty; `plan --format json` is this).
 extension PlanJSONEncoder {
-    static func write(_ event: EventPlan, into json: inout CompactJSON) {
-        json.raw("{\"source\":")
-        json.string(event.source.file)
-        json.raw(",\"line\":")
+    static func write(_ event: EventPlan, into json: inout CompactJSON, fragments: PlanJSONFragments? = nil) {
+        if let fragments {
+            // `{"source":"<file>","line":`, rendered once per file.
+            fragments.withSource(event.source.file) { json.raw(utf8: $0) }
+        } else {
+            json.raw("{\"source\":")
+            json.string(event.source.file)
+            json.raw(",\"line\":")
+        }
         if let line = event.source.line { json.int(line) } else { json.null() }
         if let index = event.source.index {
             json.raw(",\"index\":")
@@ -37,12 +42,12 @@ extension PlanJSONEncoder {
         // By index: the elements are borrowed where a for-in loop would copy each step.
         for index in event.steps.indices {
             if index > 0 { json.raw(",") }
-            write(event.steps[index], into: &json)
+            write(event.steps[index], into: &json, fragments: fragments)
         }
         json.raw("]}")
     }
 
-    static func write(_ step: PlanStep, into json: inout CompactJSON) {
+    static func write(_ step: PlanStep, into json: inout CompactJSON, fragments: PlanJSONFragments? = nil) {
         json.raw("{\"kind\":")
         json.string(name(of: step.kind))
         json.raw(",\"summary\":")
@@ -53,15 +58,11 @@ extension PlanJSONEncoder {
         json.bool(step.verified)
         json.raw(",\"rule\":")
         if let rule = step.rule {
-            json.raw("{\"name\":")
-            json.string(rule.name)
-            json.raw(",\"file\":")
-            json.string(rule.file)
-            json.raw(",\"line\":")
-            json.int(rule.line)
-            json.raw(",\"column\":")
-            json.int(rule.column)
-            json.raw("}")
+            if let fragments {
+                fragments.withRule(rule) { json.raw(utf8: $0) }
+            } else {
+                write(rule, into: &json)
+            }
         } else {
             json.null()
         }
@@ -116,11 +117,77 @@ extension PlanJSONEncoder {
         json.raw("}")
     }
 
+    /// `{"name":…,"file":…,"line":…,"column":…}`.
+    static func write(_ rule: RuleReference, into json: inout CompactJSON) {
+        json.raw("{\"name\":")
+        json.string(rule.name)
+        json.raw(",\"file\":")
+        json.string(rule.file)
+        json.raw(",\"line\":")
+        json.int(rule.line)
+        json.raw(",\"column\":")
+        json.int(rule.column)
+        json.raw("}")
+    }
+
     /// Strings separated by commas (the brackets are the caller's).
     private static func strings(_ texts: [String], into json: inout CompactJSON) {
         for index in texts.indices {
             if index > 0 { json.raw(",") }
             json.string(texts[index])
         }
+    }
+}
+
+/// JSON that every event of a file, and every step of a rule, repeats: the source file and the
+/// rule reference, escaped and formatted once and then copied (an event's file and a step's
+/// rule otherwise cost two string escapes and two integer formats per event).
+///
+/// The last file, and a few rules, are remembered; a rule is recognised by its position first
+/// (two integers) and then its name and file, which are the same strings every time and so
+/// compare by identity. Used by one encoder on one thread.
+final class PlanJSONFragments {
+    private var sourceFile: String?
+    private var sourceJSON: [UInt8] = []
+    private var rules: [(reference: RuleReference, json: [UInt8])] = []
+    private var nextReplaced = 0
+    static let ruleLimit = 32
+
+    /// `{"source":"<file>","line":` for `file`.
+    func withSource(_ file: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        if sourceFile != file {
+            sourceJSON = PlanJSONFragments.render { json in
+                json.raw("{\"source\":")
+                json.string(file)
+                json.raw(",\"line\":")
+            }
+            sourceFile = file
+        }
+        sourceJSON.withUnsafeBufferPointer(body)
+    }
+
+    /// The JSON object of `rule`.
+    func withRule(_ rule: RuleReference, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        for index in rules.indices {
+            let known = rules[index].reference
+            if known.line == rule.line && known.column == rule.column && known.name == rule.name && known.file == rule.file {
+                rules[index].json.withUnsafeBufferPointer(body)
+                return
+            }
+        }
+        let json = PlanJSONFragments.render { PlanJSONEncoder.write(rule, into: &$0) }
+        if rules.count < PlanJSONFragments.ruleLimit {
+            rules.append((rule, json))
+        } else {
+            rules[nextReplaced] = (rule, json)
+            nextReplaced = (nextReplaced + 1) % PlanJSONFragments.ruleLimit
+        }
+        json.withUnsafeBufferPointer(body)
+    }
+
+    private static func render(_ compose: (inout CompactJSON) -> Void) -> [UInt8] {
+        var writer = JSONWriter(style: .compact, reservingCapacity: 128)
+        writer.compactValue(compose)
+        return writer.takeBytes()
     }
 }

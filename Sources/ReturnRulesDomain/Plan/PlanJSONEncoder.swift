@@ -20,6 +20,8 @@ import ReturnRulesLanguage
 public struct PlanJSONEncoder {
     public static let formatVersion = 1
     public var writer: JSONWriter
+    /// The JSON of sources and rules, rendered once and copied into every event that repeats them.
+    let fragments = PlanJSONFragments()
 
     public init(pretty: Bool) {
         writer = JSONWriter(style: pretty ? .pretty : .compact, reservingCapacity: 1 << 16)
@@ -58,13 +60,17 @@ public struct PlanJSONEncoder {
         try writer.drain(body)
     }
 
-    public mutating func add(_ event: EventPlan) { PlanJSONEncoder.write(event, into: &writer) }
+    public mutating func add(_ event: EventPlan) { PlanJSONEncoder.write(event, into: &writer, fragments: fragments) }
 
     public static func write(_ event: EventPlan, into writer: inout JSONWriter) {
+        write(event, into: &writer, fragments: nil)
+    }
+
+    static func write(_ event: EventPlan, into writer: inout JSONWriter, fragments: PlanJSONFragments?) {
         // Compact output (every `plan --format json` event) is composed directly: the same
         // bytes for a fraction of the instructions (see `PlanJSONEncoder+Compact`).
         if writer.style == .compact {
-            writer.compactValue { write(event, into: &$0) }
+            writer.compactValue { write(event, into: &$0, fragments: fragments) }
             return
         }
         writer.beginObject()

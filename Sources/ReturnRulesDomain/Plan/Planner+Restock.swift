@@ -22,14 +22,19 @@ extension EventContext {
                        figures: ["quantity: \(item.quantity?.description ?? "none")"], rule: rule)
                 continue
             }
+            if let grade = item.grade {
+                if configuration.restockGrades.contains(grade) {
+                    restockNow(item, units: units, grade: grade, rule: rule)
+                } else {
+                    // Whatever the rule says, only the header's restock grades go back into stock.
+                    review(queue: "warehouse", reason: "\(item.sku ?? item.identity) graded \(grade) is not restocked: \(grade) is not one of the restock grades",
+                           figures: ["restock grades: \(configuration.restockGrades.sorted().joined(separator: ", "))", "units: \(units)"], rule: rule)
+                }
+                continue
+            }
+            // Only an item without a grade reads the return's holds (a copy of its knowledge).
             let knowledge = state.knowledge(of: event.returnID)
-            if let grade = item.grade, !configuration.restockGrades.contains(grade) {
-                // Whatever the rule says, only the header's restock grades go back into stock.
-                review(queue: "warehouse", reason: "\(item.sku ?? item.identity) graded \(grade) is not restocked: \(grade) is not one of the restock grades",
-                       figures: ["restock grades: \(configuration.restockGrades.sorted().joined(separator: ", "))", "units: \(units)"], rule: rule)
-            } else if let grade = item.grade {
-                restockNow(item, units: units, grade: grade, rule: rule)
-            } else if let hold = knowledge.holds[item.identity], !hold.closed {
+            if let hold = knowledge.holds[item.identity], !hold.closed {
                 noop("restock of \(item.sku ?? item.identity) is already held until its inspection", rule: rule)
             } else if knowledge.holds[item.identity]?.closed == true {
                 noop("restock of \(item.sku ?? item.identity) was already settled", rule: rule)

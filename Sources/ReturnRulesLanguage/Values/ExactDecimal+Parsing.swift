@@ -22,6 +22,17 @@ extension ExactDecimal {
         return scan(bytes, syntax: syntax).flatMap { $0.exactDecimal() }
     }
 
+    /// ``parse(_:syntax:)`` for bytes in memory (a JSON token read in place): the same result,
+    /// without the generic collection's calls through its witness table.
+    public static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>, syntax: DecimalTextSyntax = .json
+    ) -> Result<ExactDecimal, ExactDecimalParseError> {
+        if syntax == .json, let whole = DecimalFastPath.wholeNumber(bytes) {
+            return .success(whole)
+        }
+        return Scanned.scan(bytes, syntax: syntax).flatMap { $0.exactDecimal() }
+    }
+
     /// Parses a string; see ``parse(_:syntax:)``.
     public static func parse(
         _ text: some StringProtocol, syntax: DecimalTextSyntax = .json

@@ -168,7 +168,7 @@ public final class EvaluationFrame {
     /// A text value as a Swift string (for messages, arguments and the planner).
     public func string(_ value: Value) -> String? {
         guard case .text(let span) = value else { return nil }
-        return withBytes(span) { String(decoding: $0, as: UTF8.self) }
+        return withBytes(span) { String(shortUTF8: $0) }
     }
 
     /// Stores produced text in the scratch store.

@@ -146,7 +146,7 @@ public struct EventRecord: Sendable {
     public func string(_ value: Value) -> String? {
         guard case .text(let span) = value, span.store == .event else { return nil }
         let start = Int(span.offset)
-        return String(decoding: text[start..<(start + Int(span.length))], as: UTF8.self)
+        return text.withUnsafeBufferPointer { String(shortUTF8: UnsafeBufferPointer(rebasing: $0[start..<(start + Int(span.length))])) }
     }
 
     public func bytes(_ span: TextSpan) -> ArraySlice<UInt8> {

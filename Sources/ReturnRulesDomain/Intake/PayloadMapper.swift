@@ -383,6 +383,11 @@ public struct PayloadMapper: Sendable {
             } else if let value = plainValue(index, in: view, document, target, currency: currency) {
                 if let base { record.elements[base + target.slot] = value } else { record.fields[target.slot] = value }
                 return nil
+            } else if view.kind(index) == .null {
+                // A null without a value table, decided as the `JSONNode` path decides it.
+                if target.required { return .null }
+                if let base { record.elements[base + target.slot] = .missing } else { record.fields[target.slot] = .missing }
+                return nil
             }
         }
         return convert(index < 0 ? nil : root.node(atTapeIndex: index), target, currency: currency, into: &record, base: base)

@@ -72,13 +72,15 @@ public struct PlannerState: Sendable {
             knowledge.differenceRefunded += amount
             knowledge.refundKeys.append(key)
         case .itemInspected(_, let item, let grade):
-            knowledge.inspected[item] = grade
+            // The first entry of a table made at its size: inserting into an empty dictionary
+            // hashes the key twice around growing storage (about twice the instructions).
+            if knowledge.inspected.isEmpty { knowledge.inspected = [item: grade] } else { knowledge.inspected[item] = grade }
         case .restockHeld(_, let hold):
-            knowledge.holds[hold.item] = hold
+            if knowledge.holds.isEmpty { knowledge.holds = [hold.item: hold] } else { knowledge.holds[hold.item] = hold }
         case .restockHoldClosed(_, let item, _):
             knowledge.holds[item]?.closed = true
         case .keyPlanned(_, let key):
-            knowledge.plannedKeys.insert(key)
+            if knowledge.plannedKeys.isEmpty { knowledge.plannedKeys = [key] } else { knowledge.plannedKeys.insert(key) }
         case .reviewOpened:
             knowledge.reviewCount += 1
         case .stockPlanned:

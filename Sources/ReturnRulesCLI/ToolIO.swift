@@ -14,9 +14,6 @@ public final class ToolIO {
     public let stderrIsTerminal: Bool
     public let environment: [String: String]
     public let currentDirectory: String
-    /// The process ends when the command returns (`ToolIO.process()`), so memory that lives
-    /// until then need not be freed piece by piece (see `keepUntilExit`); tests free everything.
-    public let exitsAfterCommand: Bool
 
     public init(
         stdout: @escaping ([UInt8]) -> Void,
@@ -25,8 +22,7 @@ public final class ToolIO {
         stdoutIsTerminal: Bool = false,
         stderrIsTerminal: Bool = false,
         environment: [String: String] = [:],
-        currentDirectory: String = FileManager.default.currentDirectoryPath,
-        exitsAfterCommand: Bool = false
+        currentDirectory: String = FileManager.default.currentDirectoryPath
     ) {
         self.stdoutSink = stdout
         self.stderrSink = stderr
@@ -35,7 +31,6 @@ public final class ToolIO {
         self.stderrIsTerminal = stderrIsTerminal
         self.environment = environment
         self.currentDirectory = currentDirectory
-        self.exitsAfterCommand = exitsAfterCommand
     }
 
     /// The real process: file descriptors 0, 1 and 2.
@@ -46,8 +41,7 @@ public final class ToolIO {
             stdin: { FileHandle.standardInput },
             stdoutIsTerminal: isatty(1) == 1,
             stderrIsTerminal: isatty(2) == 1,
-            environment: ProcessInfo.processInfo.environment,
-            exitsAfterCommand: true
+            environment: ProcessInfo.processInfo.environment
         )
     }
 
@@ -92,20 +86,6 @@ public final class ToolIO {
         stdoutBuffer.append(contentsOf: bytes)
         if stdoutBuffer.count >= 1 << 20 { flush() }
     }
-
-    /// Keeps `object` alive until the process exits when it does so right after the command:
-    /// tearing down a large plan state (a dictionary of thousands of returns, their strings and
-    /// arrays) freed it one allocation at a time, about a thousand instructions per return,
-    /// just before the operating system reclaims all of it at once.
-    public func keepUntilExit(_ object: AnyObject) {
-        guard exitsAfterCommand else { return }
-        // Stored where the optimiser sees it escape (an unused `Unmanaged.passRetained` let the
-        // object be allocated on the stack and torn down all the same). Written only by the
-        // one thread running the command.
-        ToolIO.keptUntilExit.append(object)
-    }
-
-    nonisolated(unsafe) private static var keptUntilExit: [AnyObject] = []
 
     /// Appends directly from a writer's buffer without an intermediate String.
     public func write<C: Collection>(contentsOf bytes: C) where C.Element == UInt8 {

@@ -85,7 +85,9 @@ enum PlanCommand {
             }
             summary = output.summary
             encoder = output.encoder
-            io.keepUntilExit(output)
+            // The plan state (thousands of returns, freed one allocation at a time) is left to
+            // the release thread, which a short process outlives.
+            BackgroundRelease.drop(consume output)
             if json {
                 encoder.finish(summary: summary)
                 encoder.drain { io.write(contentsOf: $0) }

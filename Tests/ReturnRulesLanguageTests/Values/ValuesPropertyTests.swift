@@ -196,6 +196,27 @@ struct ValuesPropertyTests {
         }
     }
 
+    @Test("parsing bytes in place agrees with parsing the same text (fixed seed)")
+    func bytesParseAsText() {
+        var random = ValuesSplitMix64(seed: 0x5EED_0006)
+        var texts = ["", "0", "-0", "0.50", "0,50", "+1", "1e3", "1E-2", "-12.345", " 1", "1 ", "abc", "1.2.3", "00012.10",
+                     "99999999999999999999999", "0.0000000000000000000001", "1e400", "-", ".5", "5."]
+        for _ in 0..<1_000 {
+            let value = random.decimal()
+            texts.append(random.int(in: 0...1) == 0 ? value.description : "\(value.significand)e\(-value.scale)")
+        }
+        let currencies = [Currency.eur, .jpy, Currency.iso4217("KWD")!]
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let decimal = bytes.withUnsafeBufferPointer { ExactDecimal.parse($0) }
+            #expect(decimal == ExactDecimal.parse(text), "\(text)")
+            for currency in currencies {
+                let money = bytes.withUnsafeBufferPointer { Money.parse($0, currency: currency) }
+                #expect(money == Money.parse(text, currency: currency), "\(text) \(currency)")
+            }
+        }
+    }
+
     @Test("largest remainder: exact sums, shares within one unit, largest remainders win (fixed seed)")
     func largestRemainder() throws {
         var random = ValuesSplitMix64(seed: 0x5EED_0006)

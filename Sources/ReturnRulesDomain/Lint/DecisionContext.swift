@@ -255,7 +255,8 @@ struct DecisionModel {
         }
         // Contexts share only the read-only catalog and program, so they are built on every
         // core: evaluating each rule's condition over its space is most of the linter's work.
-        contexts = ParallelWork.map(sortedTriggers.count) { position in
+        // Building one is a pure function of its trigger, so a stalled helper's may be redone.
+        contexts = ParallelWork.map(sortedTriggers.count, redoStalled: true) { position in
             let trigger = sortedTriggers[position]
             return DecisionContext(trigger: trigger, blocks: blocksByTrigger[position], catalog: catalog, extraFields: extraFields[trigger] ?? [])
         }

@@ -12,7 +12,13 @@ package enum ParallelWork {
     /// not mutate.
     /// (`body` is escaping because the helper's block may outlive this call by a moment, after
     /// it has signalled that its work is done.)
-    package static func map<T>(_ count: Int, _ body: @escaping (Int) -> T) -> [T] {
+    ///
+    /// `redoStalled`: when this thread has run out of indices and the helper's last one is late
+    /// (twice this thread's average piece, at least 2 ms), this thread computes it too and the
+    /// first result stored wins. On a VM whose host backs memory lazily the helper can stall
+    /// tens of milliseconds in one page fault. Only for a `body` that is a pure function of its
+    /// index: the two runs of one index may overlap.
+    package static func map<T>(_ count: Int, redoStalled: Bool = false, _ body: @escaping (Int) -> T) -> [T] {
         guard count > 1 else { return (0..<count).map(body) }
         let slots = Slots<T>(count: count)
         let work = UncheckedSendable(body)
@@ -22,7 +28,20 @@ package enum ParallelWork {
             while let index = slots.claim() { slots.store(work.value(index), at: index) }
             helperDone.signal()
         }
-        while let index = slots.claim() { slots.store(work.value(index), at: index) }
+        let started = DispatchTime.now().uptimeNanoseconds
+        var ownPieces = 0
+        while let index = slots.claim() {
+            slots.store(work.value(index), at: index)
+            ownPieces += 1
+        }
+        if redoStalled {
+            let average = ownPieces == 0 ? 0 : (DispatchTime.now().uptimeNanoseconds - started) / UInt64(ownPieces)
+            let patience = max(2_000_000, 2 * average)
+            if helperDone.wait(timeout: .now() + .nanoseconds(Int(min(patience, UInt64(Int.max))))) == .timedOut {
+                for index in slots.missing() { slots.store(work.value(index), at: index) }
+            }
+            return slots.results()
+        }
         // The helper may still be running its last index (or not have started): wait for it.
         helperDone.wait()
         return slots.results()
@@ -33,8 +52,8 @@ package enum ParallelWork {
 /// both threads are done.
 private final class Slots<T>: @unchecked Sendable {
     private let count: Int
-    // Raw storage: each slot is written by one thread, so no array (and no copy-on-write check
-    // on a shared buffer) is involved.
+    // Raw storage, written under the lock (a slot may be computed by both threads, see
+    // `redoStalled`), so no array (and no copy-on-write check on a shared buffer) is involved.
     private let values: UnsafeMutablePointer<T?>
     private var next = 0
     private let lock = NSLock()
@@ -59,9 +78,25 @@ private final class Slots<T>: @unchecked Sendable {
         return next - 1
     }
 
-    func store(_ value: T, at index: Int) { values[index] = value }
+    /// The first value stored for an index wins (see `redoStalled`).
+    func store(_ value: T, at index: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        if values[index] == nil { values[index] = value }
+    }
 
-    func results() -> [T] { (0..<count).map { values[$0]! } }
+    /// Indices claimed but not stored yet (the helper's, once this thread has claimed its last).
+    func missing() -> [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return (0..<count).filter { values[$0] == nil }
+    }
+
+    func results() -> [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return (0..<count).map { values[$0]! }
+    }
 }
 
 /// Hands a value that is only read (or only used by one thread at a time) across threads.

@@ -52,7 +52,8 @@ extension Checker {
         let runLength = Checker.precheckRunLength
         let checker = self
         let plan = blocks
-        let runs = ParallelWork.map((total + runLength - 1) / runLength) { run in
+        // Each run checks its rules on its own copy of the checker: a stalled helper's may be redone.
+        let runs = ParallelWork.map((total + runLength - 1) / runLength, redoStalled: true) { run in
             Checker.precheck((run * runLength)..<min(total, (run + 1) * runLength), of: plan, with: checker)
         }
         var rules: [PrecheckedRule] = []

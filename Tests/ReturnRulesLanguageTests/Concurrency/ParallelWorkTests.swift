@@ -11,6 +11,25 @@ struct ParallelWorkTests {
         #expect(squares == (0..<5_000).map { $0 * $0 })
     }
 
+    /// A helper stuck in its piece (here until the map has returned) does not hold the caller:
+    /// with `redoStalled` the caller computes that piece too. Without it this would never return.
+    @Test func aStalledHelpersPieceIsRedone() {
+        let caller = UInt(bitPattern: Int(bitPattern: pthread_self()))
+        let release = DispatchSemaphore(value: 0)
+        let stalled = Mutex(0)
+        let results = ParallelWork.map(64, redoStalled: true) { index -> Int in
+            if UInt(bitPattern: Int(bitPattern: pthread_self())) != caller {
+                stalled.withLock { $0 += 1 }
+                release.wait()
+            }
+            return index * 3
+        }
+        #expect(results == (0..<64).map { $0 * 3 })
+        for _ in 0..<stalled.withLock({ $0 }) { release.signal() }
+        // Whatever the helper still returns afterwards is dropped, not stored over a result.
+        release.signal()
+    }
+
     @Test func aBackgroundResultIsTheWorkersValue() {
         let result = BackgroundResult { (1...100).reduce(0, +) }
         #expect(result.value == 5_050)

@@ -44,7 +44,7 @@ enum HoldsCommand {
             }
             let now = try RunnerCommandSupport.now(arguments)
             let olderThan = try RunnerCommandSupport.duration(arguments, "older-than")
-            let holds = arguments.has("all") ? store.state.holds : StateQueries.openHolds(store.state, olderThan: olderThan, now: now)
+            let holds = arguments.has("all") ? Array(store.state.holds) : StateQueries.openHolds(store.state, olderThan: olderThan, now: now)
             if RunnerCommandSupport.isJSON(arguments) {
                 RunnerCommandSupport.writeJSON(io) { w in
                     w.beginObject()

@@ -21,10 +21,10 @@ public struct RunnerState: Sendable {
     public var deadLetterBytes: Int64 = 0
     /// Outbox requests by idempotency key, in planning order.
     public var outbox = OutboxIndex()
-    /// Review items; id n is at index n − 1.
-    public var reviews: [ReviewRecord] = []
+    /// Review items; id n is at index n − 1. In chunks: see `ChunkedArray`.
+    public var reviews = ChunkedArray<ReviewRecord>()
     /// Restock holds; id n is at index n − 1.
-    public var holds: [HoldRecord] = []
+    public var holds = ChunkedArray<HoldRecord>()
     /// Return and item → hold id.
     public var holdIndex: [HoldKey: Int] = [:]
     /// Dead letters by the SHA-256 of their raw input.

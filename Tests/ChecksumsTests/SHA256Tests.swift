@@ -128,6 +128,13 @@ struct SHA256Tests {
         #expect(digest.bytes.first == 0xba && digest.bytes.last == 0xad)
         #expect(SHA256Digest(bytes: digest.bytes) == digest)
         #expect(SHA256Digest(bytes: [1, 2, 3]) == nil)
+        // Read in place from a buffer (the compact-return path), and through a sequence that
+        // has no contiguous storage: the same digest.
+        digest.bytes.withUnsafeBufferPointer { buffer in
+            #expect(SHA256Digest(bytes: buffer) == digest)
+            #expect(SHA256Digest(bytes: UnsafeBufferPointer(rebasing: buffer[0..<31])) == nil)
+        }
+        #expect(SHA256Digest(bytes: digest.bytes.lazy.map { $0 }) == digest)
         digest.withUnsafeBytes { raw in
             #expect(Array(raw) == digest.bytes)
         }

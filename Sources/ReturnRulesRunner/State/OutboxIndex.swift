@@ -42,10 +42,12 @@ public struct OutboxIndex: Sendable {
     private var textKeyPositions: [String: Int] = [:]
     private(set) var returnIDs: [String] = []
     private var returnIDNumbers: [String: UInt32] = [:]
+    /// The number `number(ofReturn:)` gave last.
+    private var lastReturnNumber: UInt32?
     private(set) var kinds: [String] = []
     private var kindNumbers: [String: UInt16] = [:]
-    private var ledgers: [LedgerInfo] = []
-    private var acks: [AckInfo] = []
+    private var ledgers = ChunkedArray<LedgerInfo>()
+    private var acks = ChunkedArray<AckInfo>()
     /// How many requests there are.
     public private(set) var count = 0
     /// Whether the records' offsets rise in planning order (they always do when the runner
@@ -216,10 +218,17 @@ public struct OutboxIndex: Sendable {
     mutating func shared(returnID: String) -> String { returnIDs[Int(number(ofReturn: returnID))] }
 
     mutating func number(ofReturn returnID: String) -> UInt32 {
-        if let number = returnIDNumbers[returnID] { return number }
+        // An event's requests, holds and reviews all name its return: one lookup in a table
+        // of every return ever seen (a cache miss or two) serves them all.
+        if let last = lastReturnNumber, returnIDs[Int(last)] == returnID { return last }
+        if let number = returnIDNumbers[returnID] {
+            lastReturnNumber = number
+            return number
+        }
         let number = UInt32(returnIDs.count)
         returnIDs.append(returnID)
         returnIDNumbers[returnID] = number
+        lastReturnNumber = number
         return number
     }
 
@@ -248,7 +257,7 @@ public struct OutboxIndex: Sendable {
 
     /// Puts `value` in its side array: over the entry's slot when it has one (slots count from
     /// 1; 0 is none), else at the end. Returns the slot.
-    private static func store<Value>(_ value: Value, in array: inout [Value], slot: UInt32) -> UInt32 {
+    private static func store<Value>(_ value: Value, in array: inout ChunkedArray<Value>, slot: UInt32) -> UInt32 {
         guard slot == 0 else {
             array[Int(slot) - 1] = value
             return slot

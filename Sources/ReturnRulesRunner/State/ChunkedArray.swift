@@ -34,7 +34,8 @@ public struct ChunkedArray<Element>: RandomAccessCollection, MutableCollection {
         }
     }
 
-    public mutating func append(_ element: Element) {
+    /// Takes the element over (moved in, not copied: a record's strings are not retained again).
+    public mutating func append(_ element: consuming Element) {
         if count & Self.chunkMask == 0 {
             var chunk: [Element] = []
             chunk.reserveCapacity(Self.chunkSize)

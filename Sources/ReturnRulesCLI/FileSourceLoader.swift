@@ -35,11 +35,15 @@ enum FileReading {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw SourceLoadError(message(errno)) }
         if (status.st_mode & S_IFMT) == S_IFDIR { throw SourceLoadError("it is a directory") }
-        // The size is a hint: a file that grows (or a pipe, size 0) is read to its end.
-        var bytes = [UInt8](repeating: 0, count: max(Int(status.st_size), 0) + 1)
+        // The size is a hint: a file that grows is read to its end. Anything but a regular file
+        // (a pipe, `/dev/stdin`, a device that never ends) is read up to one byte past the
+        // largest rule file, which the parser then reports as too large.
+        let isRegular = (status.st_mode & S_IFMT) == S_IFREG
+        let limit = isRegular ? Int.max : Parser.maximumFileSize + 1
+        var bytes = [UInt8](repeating: 0, count: min(max(Int(status.st_size), 0) + 1, limit))
         var count = 0
-        while true {
-            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: max(bytes.count, 4096))) }
+        while count < limit {
+            if count == bytes.count { bytes.append(contentsOf: repeatElement(0, count: min(max(bytes.count, 4096), limit - count))) }
             let read = bytes.withUnsafeMutableBytes { buffer in
                 systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
             }

@@ -94,6 +94,14 @@ struct CheckCommandTests {
         #expect(empty.stderr.hasPrefix("error: no .rules files under notes\n"))
     }
 
+    /// A file that is not a regular file is read up to one byte past the limit: a device that
+    /// never ends is a rule file too large, not a read that never ends.
+    @Test func aDeviceThatNeverEndsIsTooLarge() {
+        let run = CLI.run(["check", "/dev/zero"])
+        #expect(run.code == 1)
+        #expect(run.stdout.contains("error[RR0110]: rule file is 4096 KiB; the limit is 4 MiB"), "\(run.stdout)\(run.stderr)")
+    }
+
     @Test func unknownCommandSuggestsTheClosest() {
         let run = CLI.run(["chek", "x.rules"])
         #expect(run.code == 64)

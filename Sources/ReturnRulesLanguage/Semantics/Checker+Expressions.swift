@@ -104,8 +104,8 @@ extension Checker {
             usedConstants.insert(name)
             return TypedExpr(constant.value.kind, constant.value.type, span: span)
         }
-        if case .enumeration(let enumName) = expecting, let index = enumMemberIndex.value(enumName, Checker.enumMemberSeparator, name) {
-            return TypedExpr(.constant(.enumMember(enumName: enumName, index: index, name: name)), .enumeration(enumName), span: span)
+        if case .enumeration(let enumName) = expecting, let member = enumMemberIndex.value(enumName, Checker.enumMemberSeparator, name) {
+            return TypedExpr(member, .enumeration(enumName), span: span)
         }
         if let spec = schema.settings[name], let (constant, type) = settingConstant(name, spec: spec) {
             return TypedExpr(.constant(constant), type, span: span)
@@ -201,7 +201,7 @@ extension Checker {
         if case .member(let base, let member) = expr.kind, case .name(let head) = base.kind, scope.depth(of: head) == nil,
            constants.isEmpty || constants[head] == nil {
             if let field = eventFieldPaths.value(head, UInt8(ascii: "."), member.name), !scope.constantOnly {
-                return TypedExpr(.eventField(slot: field.spec.slot, name: field.name), field.spec.type, span: expr.span)
+                return TypedExpr(field.kind, field.spec.type, span: expr.span)
             }
         }
         guard let path = namePath(expr) else {

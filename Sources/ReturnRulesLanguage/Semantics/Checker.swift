@@ -41,11 +41,13 @@ public struct Checker: Sendable {
     var ruleIndex: [String: (block: Int, rule: Int, file: Int, span: Span)] = [:]
 
     /// The schema's event fields, probed by a path's two halves (`refund`, `amount`), each with
-    /// its dotted name so the typed expression takes that string instead of building one.
-    let eventFieldPaths: NameTable<(spec: FieldSpec, name: String)>
-    /// Each enumeration member's index, probed by enumeration and member name; rebuilt when a
-    /// setting declares an enumeration's members (grades).
-    var enumMemberIndex = NameTable<Int>([])
+    /// its typed leaf built once. An indirect enum case is a heap box that copies share, so
+    /// every `refund.amount` in a file points to one box instead of allocating its own (a
+    /// 10,000-rule file has tens of thousands of field references).
+    let eventFieldPaths: NameTable<(spec: FieldSpec, kind: TypedExprKind)>
+    /// Each enumeration member, probed by enumeration and member name, with its constant built
+    /// once (shared as above); rebuilt when a setting declares an enumeration's members (grades).
+    var enumMemberIndex = NameTable<TypedExprKind>([])
 
     /// Names that start a field path (`return`, `refund`, `items`), computed once: the schema
     /// derives them from every field, and the checker asks for each name it meets.
@@ -76,7 +78,7 @@ public struct Checker: Sendable {
         self.diagnostics = diagnostics
         self.enums = enums
         rootNames = schema.rootNames
-        eventFieldPaths = NameTable(schema.eventFields.map { ($0.key, (spec: $0.value, name: $0.key)) })
+        eventFieldPaths = NameTable(schema.eventFields.map { ($0.key, (spec: $0.value, kind: .eventField(slot: $0.value.slot, name: $0.key))) })
         indexEnumMembers()
     }
 
@@ -84,9 +86,11 @@ public struct Checker: Sendable {
     static let enumMemberSeparator: UInt8 = 0
 
     mutating func indexEnumMembers() {
-        var entries: [(String, Int)] = []
+        var entries: [(String, TypedExprKind)] = []
         for (name, members) in enums {
-            for (index, member) in members.enumerated() { entries.append((name + "\u{0}" + member, index)) }
+            for (index, member) in members.enumerated() {
+                entries.append((name + "\u{0}" + member, .constant(.enumMember(enumName: name, index: index, name: member))))
+            }
         }
         enumMemberIndex = NameTable(entries)
     }

@@ -6,6 +6,8 @@
 public struct Lexer {
     private let file: SourceFile
     private let bytes: [UInt8]
+    /// `bytes` while `run` lexes: reads without bounds checks, within `index < end`.
+    private var buffer = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     private var index: Int
     private let end: Int
     /// Where the tokens go: memory the caller owns, with room for one token per byte of the
@@ -52,11 +54,20 @@ public struct Lexer {
     /// Lexes to the end of the range; `endsFile` false leaves out the end-of-file token and keeps
     /// the trailing trivia in `newlines` and `pendingComments` for the next range.
     mutating func run(_ diagnostics: inout DiagnosticSink, endsFile: Bool = true) {
+        let bytes = self.bytes
+        bytes.withUnsafeBufferPointer { buffer in
+            self.buffer = buffer
+            lex(&diagnostics, endsFile: endsFile)
+        }
+        buffer = UnsafeBufferPointer(start: nil, count: 0)
+    }
+
+    private mutating func lex(_ diagnostics: inout DiagnosticSink, endsFile: Bool) {
         var sawTokenOnLine = false
         while true {
             // Trivia: whitespace and comments.
             while index < end {
-                let byte = bytes[index]
+                let byte = buffer[index]
                 if byte == UInt8(ascii: "\n") {
                     newlines += 1
                     sawTokenOnLine = false
@@ -65,9 +76,9 @@ public struct Lexer {
                     index += 1
                 } else if byte == UInt8(ascii: "#") {
                     let start = index
-                    while index < end, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+                    while index < end, buffer[index] != UInt8(ascii: "\n") { index += 1 }
                     var stop = index
-                    if stop > start, bytes[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
+                    if stop > start, buffer[stop - 1] == UInt8(ascii: "\r") { stop -= 1 }
                     validateUTF8(start, stop, &diagnostics)
                     if newlinesBeforeFirst == nil { newlinesBeforeFirst = newlines }
                     let comment = Comment(
@@ -108,17 +119,17 @@ public struct Lexer {
     }
 
     private mutating func scanToken(_ diagnostics: inout DiagnosticSink) -> TokenKind {
-        let byte = bytes[index]
+        let byte = buffer[index]
         if isIdentifierStart(byte) {
             let start = index
             index += 1
-            while index < end, isIdentifierContinue(bytes[index]) { index += 1 }
-            return TokenKind.keyword(bytes, start..<index) ?? .identifier
+            while index < end, isIdentifierContinue(buffer[index]) { index += 1 }
+            return TokenKind.keyword(buffer.baseAddress! + start, count: index - start) ?? .identifier
         }
         if isDigit(byte) { return scanNumber(&diagnostics) }
         if byte == UInt8(ascii: "\"") { return scanString(&diagnostics) }
         index += 1
-        let next: UInt8 = index < end ? bytes[index] : 0
+        let next: UInt8 = index < end ? buffer[index] : 0
         switch byte {
         case UInt8(ascii: "{"): return .leftBrace
         case UInt8(ascii: "}"): return .rightBrace
@@ -170,7 +181,7 @@ public struct Lexer {
                                at: span(start, index), help: unicodeHelp(scalar))
             return .invalid
         }
-        while index < end, bytes[index] >= 0x80, decodeScalar(at: index) == nil { index += 1 }
+        while index < end, buffer[index] >= 0x80, decodeScalar(at: index) == nil { index += 1 }
         diagnostics.report(.invalidUTF8, "invalid UTF-8 byte sequence", at: span(start, index),
                            help: "rule files must be UTF-8; re-save the file as UTF-8")
         return .invalid
@@ -190,18 +201,18 @@ public struct Lexer {
     /// `digits [ "." digits ]`; a letter or a second dot glued to the number is one malformed token.
     private mutating func scanNumber(_ diagnostics: inout DiagnosticSink) -> TokenKind {
         let start = index
-        while index < end, isDigit(bytes[index]) { index += 1 }
+        while index < end, isDigit(buffer[index]) { index += 1 }
         var malformed = false
-        if index < end, bytes[index] == UInt8(ascii: ".") {
-            if index + 1 < end, isDigit(bytes[index + 1]) {
+        if index < end, buffer[index] == UInt8(ascii: ".") {
+            if index + 1 < end, isDigit(buffer[index + 1]) {
                 index += 1
-                while index < end, isDigit(bytes[index]) { index += 1 }
+                while index < end, isDigit(buffer[index]) { index += 1 }
             } else {
                 index += 1
                 malformed = true
             }
         }
-        while index < end, isIdentifierContinue(bytes[index]) || (bytes[index] == UInt8(ascii: ".") && index + 1 < end && isDigit(bytes[index + 1])) {
+        while index < end, isIdentifierContinue(buffer[index]) || (buffer[index] == UInt8(ascii: ".") && index + 1 < end && isDigit(buffer[index + 1])) {
             index += 1
             malformed = true
         }
@@ -222,9 +233,9 @@ public struct Lexer {
         var braceDepth = 0
         var interpolationStart = 0
         while index < end {
-            let byte = bytes[index]
+            let byte = buffer[index]
             if byte == UInt8(ascii: "\n") { break }
-            let closing = Lexer.closingQuoteLength(bytes, at: index, quotes)
+            let closing = quotes == .straight ? (byte == UInt8(ascii: "\"") ? 1 : 0) : Lexer.closingQuoteLength(bytes, at: index, quotes)
             if closing > 0 {
                 if braceDepth > 0 {
                     // A quote inside `{…}` would need nested strings, which the language does not have.
@@ -239,8 +250,8 @@ public struct Lexer {
             if byte == UInt8(ascii: "\\") {
                 let escapeStart = index
                 index += 1
-                guard index < end, bytes[index] != UInt8(ascii: "\n") else { break }
-                let escaped = bytes[index]
+                guard index < end, buffer[index] != UInt8(ascii: "\n") else { break }
+                let escaped = buffer[index]
                 switch escaped {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "{"), UInt8(ascii: "}"):
                     index += 1
@@ -268,7 +279,7 @@ public struct Lexer {
                     index += length
                 } else {
                     let bad = index
-                    while index < end, bytes[index] >= 0x80, decodeScalar(at: index) == nil { index += 1 }
+                    while index < end, buffer[index] >= 0x80, decodeScalar(at: index) == nil { index += 1 }
                     diagnostics.report(.invalidUTF8, "invalid UTF-8 byte sequence in string", at: span(bad, index),
                                        help: "rule files must be UTF-8; re-save the file as UTF-8")
                 }
@@ -297,7 +308,7 @@ public struct Lexer {
     /// Whether a closing quote for `quotes` follows on the same line.
     private func hasClosingQuote(after position: Int, _ quotes: QuoteStyle) -> Bool {
         var index = position
-        while index < end, bytes[index] != UInt8(ascii: "\n") {
+        while index < end, buffer[index] != UInt8(ascii: "\n") {
             if Lexer.closingQuoteLength(bytes, at: index, quotes) > 0 { return true }
             index += 1
         }
@@ -307,10 +318,10 @@ public struct Lexer {
     private mutating func validateUTF8(_ start: Int, _ stop: Int, _ diagnostics: inout DiagnosticSink) {
         var position = start
         while position < stop {
-            if bytes[position] < 0x80 { position += 1; continue }
+            if buffer[position] < 0x80 { position += 1; continue }
             if let (_, length) = decodeScalar(at: position) { position += length; continue }
             let bad = position
-            while position < stop, bytes[position] >= 0x80, decodeScalar(at: position) == nil { position += 1 }
+            while position < stop, buffer[position] >= 0x80, decodeScalar(at: position) == nil { position += 1 }
             diagnostics.report(.invalidUTF8, "invalid UTF-8 byte sequence in comment", at: span(bad, position),
                                help: "rule files must be UTF-8; re-save the file as UTF-8")
         }
@@ -318,7 +329,7 @@ public struct Lexer {
 
     /// Decodes one well-formed UTF-8 scalar (no overlongs, no surrogates) at `position`.
     private func decodeScalar(at position: Int) -> (Unicode.Scalar, Int)? {
-        let first = bytes[position]
+        let first = buffer[position]
         let length: Int
         var value: UInt32
         switch first {
@@ -329,7 +340,7 @@ public struct Lexer {
         }
         guard position + length <= end else { return nil }
         for offset in 1..<length {
-            let byte = bytes[position + offset]
+            let byte = buffer[position + offset]
             guard byte & 0xC0 == 0x80 else { return nil }
             value = value << 6 | UInt32(byte & 0x3F)
         }

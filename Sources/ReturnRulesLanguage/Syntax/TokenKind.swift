@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Every kind of token the lexer produces. Keywords are reserved; words such as `first`, `all`,
 /// `client` or `refund` are ordinary identifiers that the parser or the schema gives meaning.
 public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
@@ -54,32 +48,70 @@ public enum TokenKind: UInt8, Sendable, Hashable, CaseIterable {
         "when": .kwWhen, "where": .kwWhere, "yes": .kwYes,
     ]
 
-    /// Keyword spellings as bytes, by first letter, so the lexer can look a word up without
-    /// making a `String` of every identifier.
-    private static let keywordsByInitial: [[(spelling: [UInt8], kind: TokenKind)]] = {
-        var table = Array(repeating: [(spelling: [UInt8], kind: TokenKind)](), count: 26)
-        for (word, kind) in keywords.sorted(by: { $0.key < $1.key }) {
-            table[Int(word.utf8.first! - UInt8(ascii: "a"))].append((Array(word.utf8), kind))
+    /// A keyword spelling packed into integers: its first eight bytes in `head` and the rest in
+    /// `tail`, little-endian, zero-padded.
+    struct PackedWord: Equatable {
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+
+        init() {}
+
+        init(_ bytes: UnsafePointer<UInt8>, count: Int) {
+            for offset in 0..<min(count, 8) { head |= UInt64(bytes[offset]) << (8 * UInt64(offset)) }
+            if count > 8 {
+                for offset in 8..<min(count, 16) { tail |= UInt64(bytes[offset]) << (8 * UInt64(offset - 8)) }
+            }
+        }
+    }
+
+    /// The longest keyword (`returnrules`), and the most keywords of one length (five of four letters).
+    static let longestKeyword = 11
+    private static let keywordsPerLength = 6
+
+    /// Keywords by length: row `n` holds the keywords of `n` bytes, then empty entries. A lookup
+    /// compares one or two integers per keyword of the word's length, where a `String` key was
+    /// hashed with SipHash (the lexer asks for every identifier of the file).
+    private static let packedKeywords: [(word: PackedWord, kind: TokenKind?)] = {
+        var table = Array(repeating: (word: PackedWord(), kind: TokenKind?.none),
+                          count: (longestKeyword + 1) * keywordsPerLength)
+        for (spelling, kind) in keywords.sorted(by: { $0.key < $1.key }) {
+            let bytes = Array(spelling.utf8)
+            var slot = bytes.count * keywordsPerLength
+            while table[slot].kind != nil { slot += 1 }
+            precondition(slot < (bytes.count + 1) * keywordsPerLength, "more keywords of one length than a row holds")
+            table[slot] = (bytes.withUnsafeBufferPointer { PackedWord($0.baseAddress!, count: bytes.count) }, kind)
         }
         return table
     }()
 
+    /// Per initial letter `a`…`z`, bit `n` is set when a keyword of `n` bytes starts with it:
+    /// most identifiers (`return`, `refund`, `amount`) are turned away by this test alone.
+    private static let keywordLengthsByInitial: [UInt16] = {
+        var masks = Array(repeating: UInt16(0), count: 26)
+        for spelling in keywords.keys { masks[Int(spelling.utf8.first! - UInt8(ascii: "a"))] |= 1 << spelling.utf8.count }
+        return masks
+    }()
+
+    /// The keyword spelled by `count` bytes at `word`, or nil for an ordinary identifier.
+    static func keyword(_ word: UnsafePointer<UInt8>, count: Int) -> TokenKind? {
+        let initial = Int(word[0]) &- Int(UInt8(ascii: "a"))
+        guard count >= 2, count <= longestKeyword, initial >= 0, initial < 26,
+              keywordLengthsByInitial[initial] & (1 << count) != 0 else { return nil }
+        let packed = PackedWord(word, count: count)
+        return packedKeywords.withUnsafeBufferPointer { table -> TokenKind? in
+            var slot = count * keywordsPerLength
+            let rowEnd = slot + keywordsPerLength
+            while slot < rowEnd, let kind = table[slot].kind {
+                if table[slot].word == packed { return kind }
+                slot += 1
+            }
+            return nil
+        }
+    }
+
     /// The keyword spelled by `bytes[range]`, or nil for an ordinary identifier.
     static func keyword(_ bytes: [UInt8], _ range: Range<Int>) -> TokenKind? {
-        let first = bytes[range.lowerBound]
-        guard first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
-        let length = range.count
-        return keywordsByInitial[Int(first - UInt8(ascii: "a"))].withUnsafeBufferPointer { candidates -> TokenKind? in
-            bytes.withUnsafeBufferPointer { source -> TokenKind? in
-                for candidate in candidates where candidate.spelling.count == length {
-                    let matches = candidate.spelling.withUnsafeBufferPointer { spelling in
-                        memcmp(spelling.baseAddress!, source.baseAddress! + range.lowerBound, length) == 0
-                    }
-                    if matches { return candidate.kind }
-                }
-                return nil
-            }
-        }
+        bytes.withUnsafeBufferPointer { keyword($0.baseAddress! + range.lowerBound, count: range.count) }
     }
 
     public var isKeyword: Bool { (TokenKind.kwAliases.rawValue...TokenKind.kwYes.rawValue).contains(rawValue) }

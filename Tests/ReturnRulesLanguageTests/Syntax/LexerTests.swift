@@ -24,6 +24,10 @@ struct LexerTests {
         #expect(LexerTests.kinds(words) == expected)
         // Words with a meaning by their place are ordinary names, and so are near-keywords.
         #expect(LexerTests.kinds("first all client refund item Rule WHEN _x x_1 ands") == Array(repeating: .identifier, count: 10))
+        // Keywords are matched as packed words by length: one byte more or less, a word past
+        // eight bytes that differs only at the end, and one-letter words are all names.
+        let nearMisses = "a i o returnrule returnrulez returnrulesx otherwiss overridex overrid whe thenn nonee no_ in1"
+        #expect(LexerTests.kinds(nearMisses) == Array(repeating: .identifier, count: 14))
     }
 
     @Test func punctuationAndOperators() {

@@ -189,7 +189,7 @@ extension Parser {
                 expect(.rightParen, "to close the call to `\(file.text(of: token.span))`")
                 return limited(Expr(.call(identifier(token), arguments), span: span(from: position - 1).through(token.span)), argumentsDepth + 1)
             }
-            return (Expr(.name(text(token)), span: token.span), 1)
+            return (Expr(names.name(at: token.span.start, length: token.span.length, in: file.bytes), span: token.span), 1)
         case .leftBracket:
             let start = position
             advance()
@@ -319,7 +319,7 @@ extension Parser {
     /// straight from the bytes as the lexer and parser would build it: lexing and parsing it
     /// through a sub-lexer costs several thousand instructions per string. Anything else (a
     /// keyword, a space, an operator, a long path) is nil and goes the general way.
-    private func fieldPathInterpolation(_ inner: Range<Int>) -> Expr? {
+    private mutating func fieldPathInterpolation(_ inner: Range<Int>) -> Expr? {
         let bytes = file.bytes
         var path: Expr?
         var index = inner.lowerBound
@@ -329,12 +329,12 @@ extension Parser {
             index += 1
             while index < inner.upperBound, isIdentifierContinue(bytes[index]) { index += 1 }
             guard TokenKind.keyword(bytes, start..<index) == nil else { return nil }
-            let name = String(decoding: bytes[start..<index], as: UTF8.self)
             let span = Span(file: file.id, start: start, length: index - start)
             if let base = path {
+                let name = String(decoding: bytes[start..<index], as: UTF8.self)
                 path = Expr(.member(base, Identifier(name, span: span)), span: base.span.through(span))
             } else {
-                path = Expr(.name(name), span: span)
+                path = Expr(names.name(at: start, length: index - start, in: bytes), span: span)
             }
             if index == inner.upperBound { return path }
             guard bytes[index] == UInt8(ascii: ".") else { return nil }

@@ -20,6 +20,8 @@ public struct Parser {
     var speculation: SpeculativeSegments?
     /// The first segment whose start the parser has not passed yet.
     var nextSegment = 0
+    /// One shared `.name` expression per spelling.
+    var names = NameInterner()
 
     /// Parses a whole file. Diagnostics from lexing and parsing are appended to `diagnostics`.
     public static func parse(_ file: SourceFile, diagnostics: inout DiagnosticSink) -> SyntaxTree {

@@ -17,13 +17,52 @@ struct ConditionShape: Hashable {
 
 /// Numbers the distinct shapes of one decision space's conditions, so the space can look a
 /// condition's evaluation up by an integer (and each shape's tokens are kept once).
+///
+/// Most conditions of a large table have a shape seen before, so a lookup takes the tokens as
+/// the abstraction wrote them into a buffer it reuses (`takeBuffer`, `returnBuffer`), and only a
+/// new shape copies them: a dictionary keyed by `ConditionShape` needed a fresh array (about
+/// 400 bytes) per condition just to ask.
 final class ShapeTable {
-    private var ids: [ConditionShape: Int] = [:]
+    private var shapes: [ConditionShape] = []
+    /// A hash of the shape to the newest id with that hash; `earlier` chains to the others.
+    private var newest: [Int: Int] = [:]
+    private var earlier: [Int] = []
+    private var buffer: [ShapeToken] = []
 
     func id(of shape: ConditionShape) -> Int {
-        if let found = ids[shape] { return found }
-        ids[shape] = ids.count
-        return ids.count - 1
+        id(tokens: shape.tokens, unknownCount: shape.unknownCount, itemDepth: shape.itemDepth)
+    }
+
+    func id(tokens: [ShapeToken], unknownCount: Int, itemDepth: Int?) -> Int {
+        var hasher = Hasher()
+        hasher.combine(tokens)
+        hasher.combine(unknownCount)
+        hasher.combine(itemDepth)
+        let hash = hasher.finalize()
+        var candidate = newest[hash] ?? -1
+        while candidate >= 0 {
+            let shape = shapes[candidate]
+            if shape.unknownCount == unknownCount, shape.itemDepth == itemDepth, shape.tokens == tokens { return candidate }
+            candidate = earlier[candidate]
+        }
+        let id = shapes.count
+        shapes.append(ConditionShape(tokens: tokens, unknownCount: unknownCount, itemDepth: itemDepth))
+        earlier.append(newest[hash] ?? -1)
+        newest[hash] = id
+        return id
+    }
+
+    /// An empty token buffer with the capacity of the ones before; hand it back when done.
+    func takeBuffer() -> [ShapeToken] {
+        var taken: [ShapeToken] = []
+        swap(&taken, &buffer)
+        if taken.capacity == 0 { taken.reserveCapacity(16) }
+        return taken
+    }
+
+    func returnBuffer(_ tokens: consuming [ShapeToken]) {
+        buffer = tokens
+        buffer.removeAll(keepingCapacity: true)
     }
 }
 

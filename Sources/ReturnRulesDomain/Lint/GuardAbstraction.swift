@@ -64,11 +64,10 @@ struct ConditionAbstraction {
     var atomSlotBase: Int { catalog.eventFieldCount }
 
     func abstract(_ condition: TypedExpr) -> AbstractCondition {
-        var collected = Collected()
-        // Room for an ordinary condition's nodes, so the list is allocated once.
-        collected.shape.reserveCapacity(16)
+        var collected = Collected(shape: shapes.takeBuffer())
         let expr = walk(condition, &collected)
-        let shape = shapes.id(of: ConditionShape(tokens: collected.shape, unknownCount: collected.atoms.count, itemDepth: itemDepth))
+        let shape = shapes.id(tokens: collected.shape, unknownCount: collected.atoms.count, itemDepth: itemDepth)
+        shapes.returnBuffer(collected.shape)
         return AbstractCondition(expr: expr, fields: collected.fields, atoms: collected.atoms, shape: shape)
     }
 
@@ -76,9 +75,13 @@ struct ConditionAbstraction {
     private struct Collected {
         var fields: [String] = []
         var atoms: [Int] = []
-        var shape: [ShapeToken] = []
-        /// The fields of the leaf being tested, merged into `fields` if it is enumerable.
-        var leafFields: [String] = []
+        /// The shape's tokens, in the shape table's reused buffer.
+        var shape: [ShapeToken]
+
+        mutating func addField(_ name: String) {
+            if fields.isEmpty { fields.reserveCapacity(4) } else if fields.contains(name) { return }
+            fields.append(name)
+        }
     }
 
     private func walk(_ expr: TypedExpr, _ collected: inout Collected) -> TypedExpr {
@@ -115,14 +118,14 @@ struct ConditionAbstraction {
         default: break
         }
         let shapeMark = collected.shape.count
-        collected.leafFields.removeAll(keepingCapacity: true)
+        let fieldsMark = collected.fields.count
         if enumerable(test, &collected) {
-            for name in collected.leafFields where !collected.fields.contains(name) { collected.fields.append(name) }
             // The evaluation binds the item at depth 0, whatever depth the condition uses.
             if let itemDepth, itemDepth != 0 { return ConditionAbstraction.rebind(test, from: itemDepth) }
             return test
         }
         collected.shape.removeSubrange(shapeMark...)
+        collected.fields.removeSubrange(fieldsMark...)
         let text = TypedExprText.text(test)
         let id = atoms.atom(text)
         let position = collected.atoms.firstIndex(of: id) ?? collected.atoms.count
@@ -134,8 +137,8 @@ struct ConditionAbstraction {
     /// Whether a field is kept unknown; most spaces exclude none, so skip hashing the name then.
     private func isExcluded(_ name: String) -> Bool { !excluded.isEmpty && excluded.contains(name) }
 
-    /// True when `expr` reads only constants and enumerated fields; collects the fields into
-    /// `leafFields` and writes the expression out into `shape` (the caller drops both if not).
+    /// True when `expr` reads only constants and enumerated fields; adds the fields to `fields`
+    /// (each once) and writes the expression out into `shape` (the caller drops both if not).
     private func enumerable(_ expr: TypedExpr, _ collected: inout Collected) -> Bool {
         switch expr.kind {
         case .constant(let value):
@@ -143,12 +146,12 @@ struct ConditionAbstraction {
             return true
         case .eventField(let slot, _):
             guard enumerateEventFields, let name = catalog.eventFieldName(slot: slot), !isExcluded(name) else { return false }
-            collected.leafFields.append(name)
+            collected.addField(name)
             collected.shape.append(.eventField(slot))
             return true
         case .elementField(let depth, let slot, _):
             guard depth == itemDepth, let name = catalog.itemFieldName(slot: slot), !isExcluded(name) else { return false }
-            collected.leafFields.append(name)
+            collected.addField(name)
             // Evaluated with the item bound at depth 0, whatever the depth here.
             collected.shape.append(.itemField(slot))
             return true

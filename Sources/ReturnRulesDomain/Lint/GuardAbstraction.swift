@@ -3,30 +3,79 @@ import ReturnRulesLanguage
 /// Conditions on fields the lints do not enumerate (`refund.amount > 400.00 EUR`,
 /// `any(items, …)`), each an *unknown* that may be true or false. Identified by canonical text,
 /// so the same condition written in two rules (or through a constant) is one unknown.
+///
+/// A large table has an unknown per rule (each with its own amount), so the text is written
+/// into a reused buffer and looked up by its bytes (FNV-1a, then a byte comparison); only a new
+/// unknown becomes a `String`.
 final class AtomTable {
     private(set) var texts: [String] = []
-    private var index: [String: Int] = [:]
+    /// Each unknown's text, back to back: unknown `i` is `bytes[starts[i]..<starts[i + 1]]`.
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+    /// Open addressing, linear probing: an unknown's id, or -1 for an empty slot.
+    private var slots: [Int32]
+    private var rendered: [UInt8] = []
 
     var count: Int { texts.count }
 
-    init() {}
+    convenience init() { self.init(expected: 8) }
 
     /// A table sized for about `expected` unknowns (a context has about one per rule), so it
     /// does not rehash as it fills.
     init(expected: Int) {
+        var capacity = 16
+        while capacity < expected * 2 { capacity *= 2 }
+        slots = Array(repeating: -1, count: capacity)
         texts.reserveCapacity(expected)
-        index.reserveCapacity(expected)
+        starts.reserveCapacity(expected + 1)
     }
 
-    func atom(_ text: String) -> Int {
-        // One lookup: the `default:` subscript inserts the next id when the text is new.
-        let next = texts.count
-        let id = AtomTable.value(&index[text, default: next])
-        if id == next { texts.append(text) }
-        return id
+    /// The unknown that is `condition`'s text, and that text.
+    func atom(_ condition: TypedExpr) -> (id: Int, text: String) {
+        rendered.removeAll(keepingCapacity: true)
+        TypedExprText.write(condition, into: &rendered)
+        return atom(rendered)
     }
 
-    private static func value(_ slot: inout Int) -> Int { slot }
+    /// The unknown with the text `text` (UTF-8), and that text as a string.
+    func atom(_ text: [UInt8]) -> (id: Int, text: String) {
+        let hash = AtomTable.hash(text)
+        let mask = slots.count - 1
+        var slot = hash & mask
+        while true {
+            let id = Int(slots[slot])
+            if id < 0 { break }
+            if starts[id + 1] - starts[id] == text.count, bytes[starts[id]..<starts[id + 1]].elementsEqual(text) { return (id, texts[id]) }
+            slot = (slot + 1) & mask
+        }
+        let id = texts.count
+        let string = String(decoding: text, as: UTF8.self)
+        texts.append(string)
+        bytes.append(contentsOf: text)
+        starts.append(bytes.count)
+        slots[slot] = Int32(id)
+        if texts.count * 2 > slots.count { grow() }
+        return (id, string)
+    }
+
+    private func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for id in texts.indices {
+            var slot = AtomTable.hash(bytes[starts[id]..<starts[id + 1]]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+
+    private static func hash(_ text: some Collection<UInt8>) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in text {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
+        }
+        return Int(truncatingIfNeeded: hash)
+    }
 }
 
 /// A condition rewritten for the finite domain: enumerated fields are kept, every other
@@ -126,8 +175,7 @@ struct ConditionAbstraction {
         }
         collected.shape.removeSubrange(shapeMark...)
         collected.fields.removeSubrange(fieldsMark...)
-        let text = TypedExprText.text(test)
-        let id = atoms.atom(text)
+        let (id, text) = atoms.atom(test)
         let position = collected.atoms.firstIndex(of: id) ?? collected.atoms.count
         if position == collected.atoms.count { collected.atoms.append(id) }
         collected.shape.append(.unknown(position))

@@ -12,6 +12,11 @@ enum TypedExprText {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// The text's bytes appended to `out`, for a caller that reuses one buffer.
+    static func write(_ expr: TypedExpr, into out: inout [UInt8]) {
+        write(expr, parent: 0, into: &out)
+    }
+
     /// Binding strength, loosest first (Grammar.md, Expressions).
     private static func precedence(_ kind: TypedExprKind) -> Int {
         switch kind {
@@ -112,8 +117,8 @@ enum TypedExprText {
         case .enumMember(_, _, let name): put(name, into: &out)
         case .money(let money):
             // `Money.description` without building the intermediate strings.
-            put(money.formatted, into: &out)
-            put(" ", into: &out)
+            money.decimalValue.appendText(to: &out)
+            out.append(UInt8(ascii: " "))
             put(money.currency.code, into: &out)
         default: put(value.description, into: &out)
         }

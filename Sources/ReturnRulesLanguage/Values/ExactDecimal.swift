@@ -47,7 +47,16 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The canonical text: optional `-`, the integer digits (at least one), and when the scale is
     /// positive a `.` followed by exactly `scale` digits: `"12.340"`, `"-0.05"`, `"7"`.
-    public var description: String {
+    public var description: String { withText { String(decoding: $0, as: UTF8.self) } }
+
+    /// Appends the canonical text (`description`) to `out` without making a string: the lints
+    /// write an amount into the text of every condition they cannot enumerate.
+    public func appendText(to out: inout [UInt8]) {
+        withText { out.append(contentsOf: $0) }
+    }
+
+    /// The canonical text in a stack buffer, for the duration of `body`.
+    private func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         // Written right to left into a stack buffer (at most 19 digits, a point, zeros up to the
         // scale and a sign): amounts are printed for every lint atom and plan line.
         let scale = self.scale
@@ -70,7 +79,7 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
                 position -= 1
                 buffer[position] = UInt8(ascii: "-")
             }
-            return String(decoding: UnsafeBufferPointer(rebasing: buffer[position...]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: buffer[position...]))
         }
     }
 

@@ -197,32 +197,34 @@ extension Checker {
 
     /// Checks an action against its signature: positional parameters in order, then labels.
     mutating func checkAction(_ action: ActionCall, in scope: Scope) -> CheckedAction? {
-        guard let signature = schema.actions[action.name.name] else {
+        guard let signature = actionSignatures.value(action.name.name) else {
             var help = Suggestions.help(for: action.name.name, in: schema.actions.keys)
             if help == nil { help = "the actions are \(schema.actions.keys.sorted().map { "`\($0)`" }.joined(separator: ", "))" }
             diagnostics.report(.unknownAction, "unknown action `\(action.name.name)`", at: action.name.span, help: help)
             // The arguments cannot be typed without the signature; checking them would only cascade.
             return nil
         }
+        let parameters = signature.parameters
         var arguments = CheckedArguments(minimumCapacity: action.arguments.count)
-        // Few arguments: a list is cheaper than a second dictionary.
-        var argumentSpans: [(name: String, span: Span)] = []
-        argumentSpans.reserveCapacity(action.arguments.count)
+        // Parameters by position in the signature (a file has an action per rule: copying each
+        // parameter's specification, or its name into a list, cost more than checking it).
+        var given: [(parameter: Int, span: Span)] = []
+        given.reserveCapacity(action.arguments.count)
         var positional = 0
         for argument in action.arguments {
-            let parameter: ParameterSpec
+            let index: Int
             if let label = argument.label {
-                guard let found = signature.parameter(named: label.name) else {
+                guard let found = parameters.firstIndex(where: { $0.name == label.name }) else {
                     diagnostics.report(.unknownArgument, "`\(action.name.name)` has no parameter `\(label.name)`", at: label.span,
-                                       help: Suggestions.help(for: label.name, in: signature.parameters.map(\.name))
-                                           ?? "its parameters are \(signature.parameters.map { "`\($0.name)`" }.joined(separator: ", "))")
+                                       help: Suggestions.help(for: label.name, in: parameters.map(\.name))
+                                           ?? "its parameters are \(parameters.map { "`\($0.name)`" }.joined(separator: ", "))")
                     _ = check(argument.value, in: scope)
                     continue
                 }
-                parameter = found
+                index = found
             } else {
                 guard positional < signature.positionalCount else {
-                    let labels = signature.parameters.dropFirst(signature.positionalCount).map { "`\($0.name):`" }
+                    let labels = parameters.dropFirst(signature.positionalCount).map { "`\($0.name):`" }
                     var help = labels.isEmpty ? nil : "label the others: \(labels.joined(separator: ", "))"
                     // A name on a later line after an `override rule` is usually the next setting.
                     if let file = loaded.sources.file(for: argument.span),
@@ -234,18 +236,19 @@ extension Checker {
                     _ = check(argument.value, in: scope)
                     continue
                 }
-                parameter = signature.parameters[positional]
+                index = positional
                 positional += 1
             }
-            if let earlier = argumentSpans.first(where: { $0.name == parameter.name })?.span {
-                diagnostics.report(.duplicateDefinition, "`\(parameter.name)` is given twice", at: argument.span,
+            if let earlier = given.first(where: { $0.parameter == index })?.span {
+                diagnostics.report(.duplicateDefinition, "`\(parameters[index].name)` is given twice", at: argument.span,
                                    notes: [DiagnosticNote("first given here", at: earlier)])
                 continue
             }
-            argumentSpans.append((parameter.name, argument.span))
-            arguments[parameter.name] = checkArgument(argument.value, parameter: parameter, action: action.name.name, in: scope)
+            given.append((index, argument.span))
+            arguments[parameters[index].name] = checkArgument(argument.value, parameter: parameters[index], action: action.name.name, in: scope)
         }
-        for parameter in signature.parameters where parameter.required && arguments[parameter.name] == nil {
+        for index in parameters.indices where parameters[index].required && !given.contains(where: { $0.parameter == index }) {
+            let parameter = parameters[index]
             let example = parameter.summary.isEmpty ? "" : " (\(parameter.summary))"
             diagnostics.report(.missingArgument, "`\(action.name.name)` needs `\(parameter.name)`\(example)", at: action.span,
                                help: "add `\(parameter.name): …`")

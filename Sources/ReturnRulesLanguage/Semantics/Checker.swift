@@ -48,6 +48,8 @@ public struct Checker: Sendable {
     /// Each enumeration member, probed by enumeration and member name, with its constant built
     /// once (shared as above); rebuilt when a setting declares an enumeration's members (grades).
     var enumMemberIndex = NameTable<TypedExprKind>([])
+    /// The schema's actions by name (a file has an action per rule).
+    let actionSignatures: NameTable<ActionSignature>
 
     /// Names that start a field path (`return`, `refund`, `items`), computed once: the schema
     /// derives them from every field, and the checker asks for each name it meets.
@@ -78,6 +80,7 @@ public struct Checker: Sendable {
         self.diagnostics = diagnostics
         self.enums = enums
         rootNames = schema.rootNames
+        actionSignatures = NameTable(schema.actions.map { ($0.key, $0.value) })
         eventFieldPaths = NameTable(schema.eventFields.map { ($0.key, (spec: $0.value, kind: .eventField(slot: $0.value.slot, name: $0.key))) })
         indexEnumMembers()
     }

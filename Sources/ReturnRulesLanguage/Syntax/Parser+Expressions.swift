@@ -225,6 +225,12 @@ extension Parser {
     /// Splits a string token into text and `{…}` parts; interpolations are lexed and parsed in place.
     mutating func parseStringLiteral(_ token: Token) -> StringLiteral {
         let bytes = file.bytes
+        // Read through a buffer: every byte of every string passes here twice (a large file has
+        // a string per rule), and the array's bounds checks were most of the work.
+        return bytes.withUnsafeBufferPointer { buffer in parseStringLiteral(token, bytes, buffer) }
+    }
+
+    private mutating func parseStringLiteral(_ token: Token, _ bytes: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>) -> StringLiteral {
         // Curly quotes (already reported by the lexer) are three bytes each.
         let quotes = Lexer.curlyQuote(bytes, at: token.span.start) ?? .straight
         let start = token.span.start + (quotes == .straight ? 1 : 3)
@@ -236,7 +242,7 @@ extension Parser {
         var parts: [StringPart] = []
         // Text and interpolation parts alternate: at most two per `{` plus one.
         var braces = 0
-        for index in start..<end where bytes[index] == UInt8(ascii: "{") { braces += 1 }
+        for index in start..<end where buffer[index] == UInt8(ascii: "{") { braces += 1 }
         parts.reserveCapacity(2 * braces + 1)
         // A text part is a slice of the source until an escape needs it rewritten into `text`.
         var text: [UInt8] = []
@@ -245,19 +251,20 @@ extension Parser {
         var index = start
         func flush(_ upTo: Int, into parts: inout [StringPart]) {
             guard escaped || upTo > textStart else { return }
-            let piece = escaped ? String(decoding: text, as: UTF8.self) : String(decoding: bytes[textStart..<upTo], as: UTF8.self)
+            let piece = escaped ? String(decoding: text, as: UTF8.self)
+                : String(decoding: UnsafeBufferPointer(rebasing: buffer[textStart..<upTo]), as: UTF8.self)
             if !piece.isEmpty { parts.append(.text(piece, Span(file: file.id, start: textStart, length: upTo - textStart))) }
             text.removeAll(keepingCapacity: true)
             escaped = false
         }
         while index < end {
-            let byte = bytes[index]
+            let byte = buffer[index]
             if byte == UInt8(ascii: "\\"), index + 1 < end {
                 if !escaped {
-                    text.append(contentsOf: bytes[textStart..<index])
+                    text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[textStart..<index]))
                     escaped = true
                 }
-                let escapedByte = bytes[index + 1]
+                let escapedByte = buffer[index + 1]
                 switch escapedByte {
                 case UInt8(ascii: "n"): text.append(10)
                 case UInt8(ascii: "t"): text.append(9)
@@ -273,12 +280,12 @@ extension Parser {
                 var depth = 1
                 var close = index + 1
                 while close < end {
-                    if bytes[close] == UInt8(ascii: "{") { depth += 1 }
-                    if bytes[close] == UInt8(ascii: "}") { depth -= 1; if depth == 0 { break } }
+                    if buffer[close] == UInt8(ascii: "{") { depth += 1 }
+                    if buffer[close] == UInt8(ascii: "}") { depth -= 1; if depth == 0 { break } }
                     close += 1
                 }
                 let inner = (index + 1)..<min(close, end)
-                if close < end, let path = fieldPathInterpolation(inner) {
+                if close < end, let path = fieldPathInterpolation(inner, bytes, buffer) {
                     parts.append(.interpolation(path))
                     index = close + 1
                     textStart = index
@@ -319,25 +326,24 @@ extension Parser {
     /// straight from the bytes as the lexer and parser would build it: lexing and parsing it
     /// through a sub-lexer costs several thousand instructions per string. Anything else (a
     /// keyword, a space, an operator, a long path) is nil and goes the general way.
-    private mutating func fieldPathInterpolation(_ inner: Range<Int>) -> Expr? {
-        let bytes = file.bytes
+    private mutating func fieldPathInterpolation(_ inner: Range<Int>, _ bytes: [UInt8], _ buffer: UnsafeBufferPointer<UInt8>) -> Expr? {
         var path: Expr?
         var index = inner.lowerBound
         for _ in 0..<8 {
             let start = index
-            guard index < inner.upperBound, isIdentifierStart(bytes[index]) else { return nil }
+            guard index < inner.upperBound, isIdentifierStart(buffer[index]) else { return nil }
             index += 1
-            while index < inner.upperBound, isIdentifierContinue(bytes[index]) { index += 1 }
-            guard TokenKind.keyword(bytes, start..<index) == nil else { return nil }
+            while index < inner.upperBound, isIdentifierContinue(buffer[index]) { index += 1 }
+            guard TokenKind.keyword(buffer.baseAddress! + start, count: index - start) == nil else { return nil }
             let span = Span(file: file.id, start: start, length: index - start)
             if let base = path {
-                let name = String(decoding: bytes[start..<index], as: UTF8.self)
+                let name = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<index]), as: UTF8.self)
                 path = Expr(.member(base, Identifier(name, span: span)), span: base.span.through(span))
             } else {
                 path = Expr(names.name(at: start, length: index - start, in: bytes), span: span)
             }
             if index == inner.upperBound { return path }
-            guard bytes[index] == UInt8(ascii: ".") else { return nil }
+            guard buffer[index] == UInt8(ascii: ".") else { return nil }
             index += 1
         }
         return nil

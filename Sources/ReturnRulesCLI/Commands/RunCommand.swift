@@ -60,6 +60,7 @@ enum RunCommand {
         guard arguments.value("state") != nil else { throw UsageError("run needs --state DIR") }
         let eventPaths = arguments.all("events") + arguments.positional
         guard !eventPaths.isEmpty else { throw UsageError("run needs --events PATH (or - for standard input)") }
+        RunAllocatorTuning.apply()
         let follow = arguments.has("follow")
         let shadow = arguments.has("shadow")
         if follow {

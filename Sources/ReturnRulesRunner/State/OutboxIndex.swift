@@ -248,7 +248,13 @@ public struct OutboxIndex: Sendable {
     }
 
     mutating func number(ofKind kind: String) -> UInt16 {
-        if let number = kindNumbers[kind] { return number }
+        // A handful of kinds, each a short string: comparing with each beats hashing one (every
+        // request is filed under its kind).
+        if kinds.count <= 8 {
+            for number in kinds.indices where kinds[number] == kind { return UInt16(number) }
+        } else if let number = kindNumbers[kind] {
+            return number
+        }
         precondition(kinds.count < Int(UInt16.max), "fewer than 65,535 request kinds")
         let number = UInt16(kinds.count)
         kinds.append(kind)
@@ -293,7 +299,9 @@ public struct OutboxIndex: Sendable {
 
     @discardableResult
     private mutating func insert(_ record: consuming OutboxRecord, replacing: Bool, awaitingLine: Bool = false) -> Int? {
-        if let existing = position(of: record.key) {
+        // The key's bits, read once: to look it up, then to file it.
+        let bits = OutboxIndex.hexKey(record.key)
+        if let existing = bits.map({ probe(high: $0.high, low: $0.low).found }) ?? textKeyPositions[record.key] {
             if replacing {
                 store(record, at: existing)
                 inOffsetOrder = false
@@ -305,7 +313,7 @@ public struct OutboxIndex: Sendable {
             lastOffset = record.offset
         }
         var entry = entry(for: record)
-        if let (high, low) = OutboxIndex.hexKey(record.key) {
+        if let (high, low) = bits {
             entry.keyHigh = high
             entry.keyLow = low
         } else {

@@ -250,7 +250,7 @@ struct TapeParser {
     mutating func append(_ entry: TapeEntry) {
         if count == capacity { growTape() }
         entries[count] = entry
-        count += 1
+        count &+= 1
     }
 
     @inline(never)
@@ -320,66 +320,73 @@ struct TapeParser {
     }
 
     /// An object key at `pos`, the colon after it, and the whitespace up to the value.
+    ///
+    /// The usual key (no escape) is hashed for the duplicate filter from the bytes just
+    /// scanned, and the usual colon (right after the quote) is taken without a whitespace loop.
     @inline(__always)
     mutating func scanKeyAndColon() throws(RawSyntaxError) {
         guard p[pos] == UInt8(ascii: "\"") else { throw failure(.expectedKey, at: pos) }
         let keyIndex = count
-        try scanStringValue()
+        let contentStart = pos &+ 1
+        let (closing, escapes) = try scanString(contentStart: contentStart)
+        append(TapeEntry(start: UInt32(truncatingIfNeeded: contentStart),
+                         length: UInt32(truncatingIfNeeded: closing &- contentStart),
+                         next: UInt32(truncatingIfNeeded: count &+ 1),
+                         info: TapeEntry.string | (escapes ? TapeEntry.escapesFlag : 0)))
         current.count &+= 1
         if checkDuplicates && current.count <= TapeParser.eagerDuplicateLimit {
-            try checkDuplicateKey(keyIndex: keyIndex)
+            let hash: UInt32
+            if escapes {
+                hash = keyHash(entries[keyIndex])
+            } else if closing > contentStart {
+                hash = mixKeyHash(length: UInt32(truncatingIfNeeded: closing &- contentStart), first: p[contentStart], last: p[closing &- 1])
+            } else {
+                hash = mixKeyHash(length: 0, first: 0, last: 0)
+            }
+            let bit: UInt64 = 1 &<< UInt64(hash & 63)
+            if current.keyFilter & bit != 0 { try checkDuplicateKey(keyIndex: keyIndex) }
+            current.keyFilter |= bit
         }
-        pos = skipWhitespace(pos)
-        guard pos < end else { throw endOfInput() }
-        guard p[pos] == UInt8(ascii: ":") else { throw failure(.expectedColon, at: pos) }
-        pos = skipWhitespace(pos + 1)
+        var i = closing &+ 1
+        if i < end && p[i] == UInt8(ascii: ":") {
+            i &+= 1
+        } else {
+            i = skipWhitespace(i)
+            guard i < end else { throw endOfInput() }
+            guard p[i] == UInt8(ascii: ":") else { throw failure(.expectedColon, at: i) }
+            i &+= 1
+        }
+        pos = skipWhitespace(i)
     }
 
     /// Scans string content from `contentStart`; returns the index of the closing quote and
     /// whether any escape occurred. Checks escapes, control characters and UTF-8 as it goes.
+    ///
+    /// Inline, only the usual string: ASCII without escapes, eight bytes at a time up to its
+    /// quote. Anything else (an escape, a control byte, non-ASCII, the last bytes of the input)
+    /// continues in `scanStringRest`, kept out of line so the parse loop stays small.
     @inline(__always)
     func scanString(contentStart: Int) throws(RawSyntaxError) -> (closing: Int, escapes: Bool) {
         var i = contentStart
-        var escapes = false
         let raw = UnsafeRawPointer(p)
-        while true {
-            // Eight bytes at a time until one of them is '"', '\\', a control byte or non-ASCII.
-            while i + 8 <= end {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let special = specialByteMask(word)
-                if special != 0 {
-                    i += special.trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
+        while i &+ 8 <= end {
+            let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let special = TapeParser.specialByteMask(word)
+            if special != 0 {
+                i &+= special.trailingZeroBitCount &>> 3
+                if p[i] == UInt8(ascii: "\"") { return (i, false) }
+                break
             }
-            guard i < end else { throw RawSyntaxError(kind: .unterminatedString, offset: contentStart - 1) }
-            let b = p[i]
-            if b == UInt8(ascii: "\"") { return (i, escapes) }
-            if b == UInt8(ascii: "\\") {
-                escapes = true
-                i = try scanEscape(at: i, quote: contentStart - 1)
-            } else if b < 0x20 {
-                throw RawSyntaxError(kind: .controlCharacterInString(b), offset: i)
-            } else if b >= 0x80 {
-                let length = validUTF8SequenceLength(p, i, end)
-                if length == 0 {
-                    let (kind, cutByEnd) = classifyUTF8Error(p, i, end)
-                    if cutByEnd { throw RawSyntaxError(kind: .unterminatedString, offset: contentStart - 1) }
-                    throw RawSyntaxError(kind: kind, offset: i)
-                }
-                i += length
-            } else {
-                i += 1
-            }
+            i &+= 8
         }
+        return try StringScanner(p: p, end: end).rest(from: i, contentStart: contentStart)
     }
 
     /// Bit 7 of each byte of the result is set for the first byte of `word` (in memory order)
     /// that is '"', '\\', below 0x20 or above 0x7F; later bytes may be flagged spuriously
     /// because of borrows, so only the lowest flag is meaningful.
     @inline(__always)
-    func specialByteMask(_ word: UInt64) -> UInt64 {
+    static func specialByteMask(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -388,53 +395,6 @@ struct TapeParser {
         let backslashZero = (backslash &- ones) & ~backslash
         let control = (word &- ones &* 0x20) & ~word
         return (quoteZero | backslashZero | control | word) & highs
-    }
-
-    /// `p[i]` is a backslash; returns the index after the escape.
-    @inline(__always)
-    func scanEscape(at i: Int, quote: Int) throws(RawSyntaxError) -> Int {
-        guard i + 1 < end else { throw RawSyntaxError(kind: .unterminatedString, offset: quote) }
-        switch p[i + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return i + 2
-        case UInt8(ascii: "u"):
-            let unit = try hex4(at: i + 2, escapeStart: i, quote: quote)
-            if unit >= 0xDC00 && unit <= 0xDFFF {
-                throw RawSyntaxError(kind: .unpairedSurrogate(UInt16(unit)), offset: i)
-            }
-            guard unit >= 0xD800 && unit <= 0xDBFF else { return i + 6 }
-            // A high surrogate must be followed at once by an escaped low surrogate.
-            guard i + 7 < end, p[i + 6] == UInt8(ascii: "\\"), p[i + 7] == UInt8(ascii: "u") else {
-                if i + 6 >= end || (i + 7 >= end && p[i + 6] == UInt8(ascii: "\\")) {
-                    throw RawSyntaxError(kind: .unterminatedString, offset: quote)
-                }
-                throw RawSyntaxError(kind: .unpairedSurrogate(UInt16(unit)), offset: i)
-            }
-            let low = try hex4(at: i + 8, escapeStart: i + 6, quote: quote)
-            guard low >= 0xDC00 && low <= 0xDFFF else {
-                throw RawSyntaxError(kind: .unpairedSurrogate(UInt16(unit)), offset: i)
-            }
-            return i + 12
-        default:
-            let escaped = p[i + 1]
-            if escaped >= 0x80 && validUTF8SequenceLength(p, i + 1, end) == 0 {
-                throw RawSyntaxError(kind: classifyUTF8Error(p, i + 1, end).kind, offset: i + 1)
-            }
-            throw RawSyntaxError(kind: .invalidEscape(escaped), offset: i)
-        }
-    }
-
-    @inline(__always)
-    func hex4(at i: Int, escapeStart: Int, quote: Int) throws(RawSyntaxError) -> UInt32 {
-        var value: UInt32 = 0
-        for k in 0..<4 {
-            guard i + k < end else { throw RawSyntaxError(kind: .unterminatedString, offset: quote) }
-            let digit = hexDigitValue(p[i + k])
-            guard digit != 0xFF else { throw RawSyntaxError(kind: .invalidUnicodeEscape, offset: escapeStart) }
-            value = value << 4 | UInt32(digit)
-        }
-        return value
     }
 
     @inline(__always)
@@ -522,20 +482,17 @@ struct TapeParser {
 
     // MARK: - Duplicate keys
 
-    /// Checks the key just appended at `keyIndex` against the earlier keys of `current`, but
-    /// only when the object's 64-bit filter says a key with the same hash has been seen.
-    @inline(__always)
-    mutating func checkDuplicateKey(keyIndex: Int) throws(RawSyntaxError) {
+    /// Checks the key just appended at `keyIndex` against the earlier keys of `current`; called
+    /// only when the object's 64-bit filter says a key with the same hash has been seen (see
+    /// `scanKeyAndColon`).
+    @inline(never)
+    func checkDuplicateKey(keyIndex: Int) throws(RawSyntaxError) {
         let key = entries[keyIndex]
-        let bit: UInt64 = 1 << UInt64(keyHash(key) & 63)
-        if current.keyFilter & bit != 0 {
-            var j = current.tapeIndex + 1
-            while j < keyIndex {
-                if keysEqual(entries[j], key) { throw duplicateKeyError(key) }
-                j = Int(entries[j + 1].next)
-            }
+        var j = current.tapeIndex + 1
+        while j < keyIndex {
+            if keysEqual(entries[j], key) { throw duplicateKeyError(key) }
+            j = Int(entries[j + 1].next)
         }
-        current.keyFilter |= bit
     }
 
     /// A hash of the decoded key from its length and its first and last bytes.
@@ -590,5 +547,99 @@ struct TapeParser {
             earliest = min(earliest ?? Int.max, keys[k].index)
         }
         if let earliest { throw duplicateKeyError(entries[earliest]) }
+    }
+}
+
+/// The general string scan (escapes, control bytes, UTF-8, the end of input), out of the parse
+/// loop's way: see `TapeParser.scanString`.
+struct StringScanner {
+    let p: UnsafePointer<UInt8>
+    let end: Int
+
+    /// `TapeParser.scanString` from `from` on, byte by byte where needed. A method of this
+    /// small value, so the call passes two registers rather than a copy of the parser.
+    @inline(never)
+    func rest(from: Int, contentStart: Int) throws(RawSyntaxError) -> (closing: Int, escapes: Bool) {
+        var i = from
+        var escapes = false
+        let raw = UnsafeRawPointer(p)
+        while true {
+            // Eight bytes at a time until one of them is '"', '\\', a control byte or non-ASCII.
+            while i + 8 <= end {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let special = TapeParser.specialByteMask(word)
+                if special != 0 {
+                    i += special.trailingZeroBitCount >> 3
+                    break
+                }
+                i += 8
+            }
+            guard i < end else { throw RawSyntaxError(kind: .unterminatedString, offset: contentStart - 1) }
+            let b = p[i]
+            if b == UInt8(ascii: "\"") { return (i, escapes) }
+            if b == UInt8(ascii: "\\") {
+                escapes = true
+                i = try scanEscape(at: i, quote: contentStart - 1)
+            } else if b < 0x20 {
+                throw RawSyntaxError(kind: .controlCharacterInString(b), offset: i)
+            } else if b >= 0x80 {
+                let length = validUTF8SequenceLength(p, i, end)
+                if length == 0 {
+                    let (kind, cutByEnd) = classifyUTF8Error(p, i, end)
+                    if cutByEnd { throw RawSyntaxError(kind: .unterminatedString, offset: contentStart - 1) }
+                    throw RawSyntaxError(kind: kind, offset: i)
+                }
+                i += length
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// `p[i]` is a backslash; returns the index after the escape.
+    @inline(__always)
+    func scanEscape(at i: Int, quote: Int) throws(RawSyntaxError) -> Int {
+        guard i + 1 < end else { throw RawSyntaxError(kind: .unterminatedString, offset: quote) }
+        switch p[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return i + 2
+        case UInt8(ascii: "u"):
+            let unit = try hex4(at: i + 2, escapeStart: i, quote: quote)
+            if unit >= 0xDC00 && unit <= 0xDFFF {
+                throw RawSyntaxError(kind: .unpairedSurrogate(UInt16(unit)), offset: i)
+            }
+            guard unit >= 0xD800 && unit <= 0xDBFF else { return i + 6 }
+            // A high surrogate must be followed at once by an escaped low surrogate.
+            guard i + 7 < end, p[i + 6] == UInt8(ascii: "\\"), p[i + 7] == UInt8(ascii: "u") else {
+                if i + 6 >= end || (i + 7 >= end && p[i + 6] == UInt8(ascii: "\\")) {
+                    throw RawSyntaxError(kind: .unterminatedString, offset: quote)
+                }
+                throw RawSyntaxError(kind: .unpairedSurrogate(UInt16(unit)), offset: i)
+            }
+            let low = try hex4(at: i + 8, escapeStart: i + 6, quote: quote)
+            guard low >= 0xDC00 && low <= 0xDFFF else {
+                throw RawSyntaxError(kind: .unpairedSurrogate(UInt16(unit)), offset: i)
+            }
+            return i + 12
+        default:
+            let escaped = p[i + 1]
+            if escaped >= 0x80 && validUTF8SequenceLength(p, i + 1, end) == 0 {
+                throw RawSyntaxError(kind: classifyUTF8Error(p, i + 1, end).kind, offset: i + 1)
+            }
+            throw RawSyntaxError(kind: .invalidEscape(escaped), offset: i)
+        }
+    }
+
+    @inline(__always)
+    func hex4(at i: Int, escapeStart: Int, quote: Int) throws(RawSyntaxError) -> UInt32 {
+        var value: UInt32 = 0
+        for k in 0..<4 {
+            guard i + k < end else { throw RawSyntaxError(kind: .unterminatedString, offset: quote) }
+            let digit = hexDigitValue(p[i + k])
+            guard digit != 0xFF else { throw RawSyntaxError(kind: .invalidUnicodeEscape, offset: escapeStart) }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
     }
 }

@@ -8,6 +8,9 @@ public final class ToolIO {
     private var stdoutBuffer: [UInt8] = []
     private var stderrBuffer: [UInt8] = []
     private let stdoutSink: ([UInt8]) -> Void
+    /// The real process's standard output, written from the caller's memory: a large piece
+    /// (a plan's 64 KiB drains) then goes out without first being copied into the buffer.
+    private var stdoutDirect: ((UnsafeBufferPointer<UInt8>) -> Void)?
     private let stderrSink: ([UInt8]) -> Void
     private let stdinSource: () -> FileHandle?
     public let stdoutIsTerminal: Bool
@@ -35,7 +38,7 @@ public final class ToolIO {
 
     /// The real process: file descriptors 0, 1 and 2.
     public static func process() -> ToolIO {
-        ToolIO(
+        let io = ToolIO(
             stdout: { bytes in ToolIO.writeAll(1, bytes) },
             stderr: { bytes in ToolIO.writeAll(2, bytes) },
             stdin: { FileHandle.standardInput },
@@ -43,19 +46,23 @@ public final class ToolIO {
             stderrIsTerminal: isatty(2) == 1,
             environment: ProcessInfo.processInfo.environment
         )
+        io.stdoutDirect = { bytes in ToolIO.writeAll(1, UnsafeRawBufferPointer(bytes)) }
+        return io
     }
 
     static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 {
-                    if written < 0, errno == EINTR { continue }
-                    return
-                }
-                offset += written
+        bytes.withUnsafeBytes { writeAll(descriptor, $0) }
+    }
+
+    static func writeAll(_ descriptor: Int32, _ raw: UnsafeRawBufferPointer) {
+        var offset = 0
+        while offset < raw.count {
+            let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+            if written <= 0 {
+                if written < 0, errno == EINTR { continue }
+                return
             }
+            offset += written
         }
     }
 
@@ -83,6 +90,12 @@ public final class ToolIO {
     /// Appends directly from a writer's buffer (one copy of memory; the generic version below
     /// copied byte by byte, about a byte per instruction).
     public func write(contentsOf bytes: UnsafeBufferPointer<UInt8>) {
+        if let stdoutDirect, bytes.count >= ToolIO.directWriteMinimum {
+            // What is buffered goes first, so the output keeps its order.
+            flush()
+            stdoutDirect(bytes)
+            return
+        }
         stdoutBuffer.append(contentsOf: bytes)
         if stdoutBuffer.count >= 1 << 20 { flush() }
     }
@@ -92,6 +105,9 @@ public final class ToolIO {
         stdoutBuffer.append(contentsOf: bytes)
         if stdoutBuffer.count >= 1 << 20 { flush() }
     }
+
+    /// Pieces at least this large skip the buffer (when the stream allows it).
+    static let directWriteMinimum = 1 << 16
 
     public func flush() {
         if !stdoutBuffer.isEmpty {

@@ -146,13 +146,15 @@ final class EventContext {
 
     func record(_ change: StateChange) {
         if keepsChanges { changes.append(change) }
-        if let index = returnIndex, let returnID = change.returnID, returnID == event.returnID {
+        // Read once: the getter copies the change out to find it.
+        let returnID = change.returnID
+        if let index = returnIndex, let returnID, returnID == event.returnID {
             state.apply(change, at: index)
             return
         }
         state.apply(change)
         // Another return's change may have added it to `returns`, which moves the others.
-        if change.returnID != nil { returnIndex = nil }
+        if returnID != nil { returnIndex = nil }
     }
 
     /// How this delivery relates to what is known about its return.

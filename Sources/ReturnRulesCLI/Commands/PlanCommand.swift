@@ -65,12 +65,12 @@ enum PlanCommand {
                 if PlanPipeline.isWorthwhile(paths: eventPaths, environment: io.environment) {
                     // Files: read, parse and map on a second thread while this one plans.
                     try PlanPipeline.run(planner: session.planner, paths: eventPaths.map(io.absolute), currentDirectory: io.currentDirectory) { prepared in
-                        output.plan(prepared)
+                        output.plan(&prepared)
                     }
                 } else if !fromStandardInput {
                     // One thread, files: still in batches, whose digests are computed together.
                     try PlanPipeline.runOnThisThread(planner: session.planner, paths: eventPaths.map(io.absolute), currentDirectory: io.currentDirectory) { prepared in
-                        output.plan(prepared)
+                        output.plan(&prepared)
                     }
                 } else {
                     for path in eventPaths {

@@ -28,15 +28,15 @@ final class PlanPipeline: @unchecked Sendable {
     /// Prepares the events of `paths` (absolute, shown relative to `currentDirectory`) on a
     /// reader thread and calls `body` for each, in order, on this thread. A read error stops
     /// the reading; it is thrown after the events read before it have been handed to `body`.
-    static func run(planner: Planner, paths: [String], currentDirectory: String, _ body: (PreparedEvent) -> Void) throws {
+    static func run(planner: Planner, paths: [String], currentDirectory: String, _ body: (inout PreparedEvent) -> Void) throws {
         let pipeline = PlanPipeline()
         let reader = Thread {
             pipeline.read(planner: planner, paths: paths, currentDirectory: currentDirectory)
         }
         reader.stackSize = 8 << 20
         reader.start()
-        while let batch = pipeline.next() {
-            planEach(batch, body)
+        while var batch = pipeline.next() {
+            planEach(&batch, body)
             pipeline.giveBack(batch)
         }
         if let failure = pipeline.takeFailure() { throw failure }
@@ -56,28 +56,29 @@ final class PlanPipeline: @unchecked Sendable {
     /// The same events and order as `run`, all on this thread: for one core, or to measure one
     /// thread (`RETURNRULES_PLAN_THREADS=1`). Events are still read in batches, so their digests
     /// are computed together.
-    static func runOnThisThread(planner: Planner, paths: [String], currentDirectory: String, _ body: (PreparedEvent) -> Void) throws {
+    static func runOnThisThread(planner: Planner, paths: [String], currentDirectory: String, _ body: (inout PreparedEvent) -> Void) throws {
         var reader = PreparedBatchReader(planner: planner)
         var planned: [PreparedEvent] = []
         try reader.read(paths: paths, currentDirectory: currentDirectory, reusable: {
             defer { planned = [] }
             return planned
         }, hand: { batch in
-            planEach(batch, body)
+            planEach(&batch, body)
             planned = batch
         })
     }
 
-    /// Calls `body` with each event of `batch` in order, in place: a for-in loop copies each
-    /// one (retaining its record's arrays) only to release it again.
-    private static func planEach(_ batch: [PreparedEvent], _ body: (PreparedEvent) -> Void) {
-        batch.withUnsafeBufferPointer { events in
-            for index in events.indices { body(events[index]) }
+    /// Calls `body` with each event of `batch` in order, in place: an event passed by value
+    /// (from a for-in loop or a buffer's subscript) is copied, retaining its record's arrays
+    /// only to release them again. `batch` is held only by its caller, so this copies nothing.
+    private static func planEach(_ batch: inout [PreparedEvent], _ body: (inout PreparedEvent) -> Void) {
+        batch.withUnsafeMutableBufferPointer { events in
+            for index in events.indices { body(&events[index]) }
         }
     }
 
     /// Queues a full batch, waiting while too many are queued.
-    private func hand(_ batch: [PreparedEvent]) {
+    private func hand(_ batch: inout [PreparedEvent]) {
         condition.lock()
         while ready.count >= PlanPipeline.batchesInFlight { condition.wait() }
         ready.append(batch)

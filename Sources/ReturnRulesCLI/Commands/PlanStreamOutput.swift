@@ -25,9 +25,9 @@ final class PlanStreamOutput {
         self.io = io
     }
 
-    /// Plans a prepared event and prints its plan.
-    func plan(_ prepared: PreparedEvent) {
-        emit(session.plan(prepared, keepingChanges: false).0)
+    /// Plans a prepared event (in place, see `PlanSession.plan(inPlace:)`) and prints its plan.
+    func plan(_ prepared: inout PreparedEvent) {
+        emit(session.plan(inPlace: &prepared, keepingChanges: false).0)
     }
 
     /// Plans an event as read and prints its plan.

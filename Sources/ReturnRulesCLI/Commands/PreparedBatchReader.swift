@@ -20,8 +20,9 @@ struct PreparedBatchReader {
     /// Reads every event of `paths` (absolute, shown relative to `currentDirectory`) and calls
     /// `hand` with each full batch, in order. `reusable` gives a planned batch back, or an empty
     /// one. On a read error the events read before it are handed first, then the error is thrown.
+    /// `hand` may change the events of the batch in place (see `PlanPipeline.planEach`).
     mutating func read(paths: [String], currentDirectory: String, reusable: () -> [PreparedEvent],
-                       hand: ([PreparedEvent]) -> Void) throws {
+                       hand: (inout [PreparedEvent]) -> Void) throws {
         var batch: [PreparedEvent] = []
         batch.reserveCapacity(Self.batchSize)
         var spent: [PreparedEvent] = []
@@ -35,7 +36,7 @@ struct PreparedBatchReader {
                         batch.append(planner.prepare(incoming, reusing: spent.popLast(), digestLater: true, keepingRaw: false))
                         if batch.count == Self.batchSize {
                             PreparedEvent.digestBatch(&batch, scratch: &digestScratch)
-                            hand(batch)
+                            hand(&batch)
                             batch = []
                             batch.reserveCapacity(Self.batchSize)
                         }
@@ -49,10 +50,10 @@ struct PreparedBatchReader {
         flush(&batch, hand)
     }
 
-    private mutating func flush(_ batch: inout [PreparedEvent], _ hand: ([PreparedEvent]) -> Void) {
+    private mutating func flush(_ batch: inout [PreparedEvent], _ hand: (inout [PreparedEvent]) -> Void) {
         guard !batch.isEmpty else { return }
         PreparedEvent.digestBatch(&batch, scratch: &digestScratch)
-        hand(batch)
+        hand(&batch)
         batch = []
     }
 }

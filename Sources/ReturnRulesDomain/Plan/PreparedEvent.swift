@@ -33,6 +33,11 @@ public struct PreparedEvent: Sendable {
         }
     }
 
+    /// Puts a record taken with `takeRecord` back (the event is mapped again, as it was).
+    mutating func putBack(_ record: consuming EventRecord) {
+        outcome = .mapped(record)
+    }
+
     /// Computes the digests of every event of `batch` prepared with `digestLater`, all at once
     /// in SIMD lanes (see `RecordDigest.digests`). `scratch` is memory kept from batch to batch.
     public static func digestBatch(_ batch: inout [PreparedEvent], scratch: inout [UInt8]) {
@@ -101,5 +106,19 @@ extension PlanSession {
         case .spent:
             preconditionFailure("PlanSession.plan: this prepared event was planned already")
         }
+    }
+
+    /// `plan(_:keepingChanges:)` for an event held in place (a batch being planned): the record
+    /// is moved out for planning and back afterwards, where reading it out of a borrowed event
+    /// copied it (retaining and releasing each of its arrays). The event stays as it was, so
+    /// `Planner.prepare(reusing:)` can still refill its record.
+    public mutating func plan(inPlace prepared: inout PreparedEvent, keepingChanges: Bool = true) -> (EventPlan, [StateChange]) {
+        guard case .mapped = prepared.outcome, let record = prepared.takeRecord() else {
+            return plan(prepared, keepingChanges: keepingChanges)
+        }
+        let planned = plan(mapped: record, source: prepared.source, digest: prepared.digest ?? RecordDigest.digest(record),
+                           keepingChanges: keepingChanges)
+        prepared.putBack(record)
+        return planned
     }
 }

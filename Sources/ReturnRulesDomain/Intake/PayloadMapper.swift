@@ -67,6 +67,9 @@ public struct PayloadMapper: Sendable {
         /// The path to the array (the mapping's path without its final `[*]`).
         let arrayPath: JSONPath
         let fields: [Target]
+        /// `fields` unretained (they hold them): read per element, a target taken from `fields`
+        /// is retained and released.
+        let fieldRefs: [Unmanaged<Target>]
         /// Where each field is found in one walk over an element (see `FieldFinder`).
         let finder: FieldFinder
 
@@ -75,6 +78,7 @@ public struct PayloadMapper: Sendable {
             self.slot = slot
             self.arrayPath = arrayPath
             self.fields = fields
+            fieldRefs = fields.map { Unmanaged.passUnretained($0) }
             // An absolute path inside an element reads from the document root: looked up alone.
             finder = FieldFinder(fields.map(\.path), resolvable: { !$0.isAbsolute && JSONPathSet.canHold($0) })
         }
@@ -174,6 +178,8 @@ public struct PayloadMapper: Sendable {
     /// hands it out by value) does not retain each of its arrays.
     final class Compiled: Sendable {
         let eventFields: [Target]
+        /// `eventFields` unretained (it holds them), read per event (see `fieldRefs`).
+        let eventFieldRefs: [Unmanaged<Target>]
         let collections: [CollectionTarget]
         /// The event fields, then the collections' arrays, found in one walk from the root.
         let rootFinder: FieldFinder
@@ -193,6 +199,7 @@ public struct PayloadMapper: Sendable {
              collectionFieldCounts: [Int], enums: [String: [String]], currencySlot: Int, programCurrency: Currency) {
             programISOCurrency = Currency.iso4217(programCurrency.code)
             self.eventFields = eventFields
+            eventFieldRefs = eventFields.map { Unmanaged.passUnretained($0) }
             self.collections = collections
             self.rootFinder = rootFinder
             self.scratchCount = scratchCount
@@ -321,20 +328,24 @@ public struct PayloadMapper: Sendable {
             let document = DocumentText(view.rawBytes(0), at: record.text.count)
             record.text.append(contentsOf: view.rawBytes(0))
             var currency = programCurrency
+            let eventFieldRefs = compiled.eventFieldRefs
             for field in eventFields.indices {
-                let target = eventFields[field]
-                let index = compiled.rootFinder.index(field, under: root, found: rootFound)
-                if let failure = convert(index, in: view, document, of: root, target, currency: currency, into: &record, base: nil) {
-                    return failure.error(target, path: target.pathText)
-                }
-                if target.slot == currencySlot, case .text(let span) = record.fields[target.slot] {
-                    let code = record.bytes(span)
-                    let known = compiled.programISOCurrency.flatMap { $0.hasCode(utf8: code) ? $0 : nil }
-                    guard let found = known ?? Currency.iso4217(utf8: code) else {
-                        return IntakeError("`\(record.string(record.fields[target.slot]) ?? "")` is not an ISO 4217 currency code", at: target.pathText)
+                let error = eventFieldRefs[field]._withUnsafeGuaranteedRef { target -> IntakeError? in
+                    let index = compiled.rootFinder.index(field, under: root, found: rootFound)
+                    if let failure = convert(index, in: view, document, of: root, target, currency: currency, into: &record, base: nil) {
+                        return failure.error(target, path: target.pathText)
                     }
-                    currency = found
+                    if target.slot == currencySlot, case .text(let span) = record.fields[target.slot] {
+                        let code = record.bytes(span)
+                        let known = compiled.programISOCurrency.flatMap { $0.hasCode(utf8: code) ? $0 : nil }
+                        guard let found = known ?? Currency.iso4217(utf8: code) else {
+                            return IntakeError("`\(record.string(record.fields[target.slot]) ?? "")` is not an ISO 4217 currency code", at: target.pathText)
+                        }
+                        currency = found
+                    }
+                    return nil
                 }
+                if let error { return error }
             }
             for index in collections.indices {
                 let collection = collections[index]
@@ -353,11 +364,14 @@ public struct PayloadMapper: Sendable {
                     let element = root.node(atTapeIndex: elementIndex)
                     if isObject { collection.finder.resolve(under: element, into: elementFound) }
                     for field in collection.fields.indices {
-                        let target = collection.fields[field]
-                        let index = isObject ? collection.finder.index(field, under: element, found: elementFound) : -1
-                        if let failure = convert(index, in: view, document, of: root, target, currency: currency, into: &record, base: base) {
-                            return failure.error(target, path: "\(collection.arrayPath.description)[\(position)].\(target.pathText)")
+                        let error = collection.fieldRefs[field]._withUnsafeGuaranteedRef { target -> IntakeError? in
+                            let index = isObject ? collection.finder.index(field, under: element, found: elementFound) : -1
+                            if let failure = convert(index, in: view, document, of: root, target, currency: currency, into: &record, base: base) {
+                                return failure.error(target, path: "\(collection.arrayPath.description)[\(position)].\(target.pathText)")
+                            }
+                            return nil
                         }
+                        if let error { return error }
                     }
                     position += 1
                     elementIndex = view.next(after: elementIndex)

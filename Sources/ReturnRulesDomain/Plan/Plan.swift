@@ -60,36 +60,27 @@ public struct EventPlan: Sendable {
     /// For a rejected event: the JSON path of the problem.
     public var jsonPath: String?
 
+    // The initializers are in an extension, so the struct keeps its memberwise initializer,
+    // which they call: a plan built member by member in an initializer of its own was built in
+    // a temporary, copied out and the temporary destroyed (~400 instructions per plan).
+
+    /// Steps that write to WooCommerce.
+    public var requests: [PlanStep] { steps.filter { $0.request != nil } }
+}
+
+extension EventPlan {
     public init(source: EventSource, outcome: Outcome, eventID: String? = nil, returnID: String? = nil, status: String? = nil,
                 orderReference: String? = nil, steps: [PlanStep] = [], reason: String? = nil, jsonPath: String? = nil) {
-        self.source = source
-        self.outcome = outcome
-        self.eventID = eventID
-        self.returnID = returnID
-        self.status = status
-        self.orderReference = orderReference
-        self.steps = steps
-        self.reason = reason
-        self.jsonPath = jsonPath
+        self.init(source: source, outcome: outcome, eventID: eventID, returnID: returnID, status: status, returnType: nil,
+                  orderReference: orderReference, steps: steps, reason: reason, jsonPath: jsonPath)
     }
 
     /// Every member at once (the planner's finished plan).
     init(source: EventSource, outcome: Outcome, eventID: String?, returnID: String?, status: String?, returnType: String?,
-         orderReference: String?, steps: consuming [PlanStep], reason: String?) {
-        self.source = source
-        self.outcome = outcome
-        self.eventID = eventID
-        self.returnID = returnID
-        self.status = status
-        self.returnType = returnType
-        self.orderReference = orderReference
-        self.steps = steps
-        self.reason = reason
-        jsonPath = nil
+         orderReference: String?, steps: [PlanStep], reason: String?) {
+        self.init(source: source, outcome: outcome, eventID: eventID, returnID: returnID, status: status, returnType: returnType,
+                  orderReference: orderReference, steps: steps, reason: reason, jsonPath: nil)
     }
-
-    /// Steps that write to WooCommerce.
-    public var requests: [PlanStep] { steps.filter { $0.request != nil } }
 }
 
 /// One thing to do (or deliberately not do) for an event.
@@ -122,9 +113,11 @@ public struct PlanStep: Sendable {
         }
     }
 
-    public var kind: Kind
-    /// Human summary: "refund EUR 92.85 on order #5123 (record only)".
+    /// Human summary: "refund EUR 92.85 on order #5123 (record only)". Declared before `kind`
+    /// so that the memberwise initializer (`init(summary:kind:…)`) differs from the public one,
+    /// which calls it (see `EventPlan`: built this way, a step is not copied out of a temporary).
     public var summary: String
+    public var kind: Kind
     public var details: [String]
     public var request: PlannedRequest?
     public var key: String?
@@ -137,19 +130,13 @@ public struct PlanStep: Sendable {
     public var review: ReviewItem?
     /// For refunds and store credit: the amount.
     public var amount: Money?
+}
 
+extension PlanStep {
     public init(kind: Kind, summary: String, details: [String] = [], request: PlannedRequest? = nil, key: String? = nil, rule: RuleReference? = nil,
                 preconditions: [Precondition] = [], verified: Bool = false, review: ReviewItem? = nil, amount: Money? = nil) {
-        self.kind = kind
-        self.summary = summary
-        self.details = details
-        self.request = request
-        self.key = key
-        self.rule = rule
-        self.preconditions = preconditions
-        self.verified = verified
-        self.review = review
-        self.amount = amount
+        self.init(summary: summary, kind: kind, details: details, request: request, key: key, rule: rule, preconditions: preconditions,
+                  verified: verified, review: review, amount: amount)
     }
 }
 

@@ -18,40 +18,8 @@ public struct ReturnEvent: Sendable {
     /// The envelope time (read at least twice per planned event, and a `String` each time).
     public let createdAt: String?
 
-    public init(record: EventRecord, enums: [String: [String]]) {
-        self.record = record
-        self.enums = enums
-        names = nil
-        createdAt = record.string(record.fields[Self.slots.eventCreatedAt])
-        eventID = record.string(record.fields[Self.slots.eventID]) ?? ""
-        returnID = record.string(record.fields[Self.slots.returnID]) ?? ""
-        // Members are indices into the enum's member list; the status list is the schema's.
-        if case .member(let index) = record.fields[Self.slots.returnStatus], let members = enums[ReturnSchema.returnStatus],
-           Int(index) < members.count {
-            status = members[Int(index)]
-            statusRank = ReturnSchema.statuses.firstIndex(of: status) ?? 0
-        } else {
-            status = ""
-            statusRank = 0
-        }
-    }
-
-    /// An event of a planner, which has looked its enums' member names up once.
-    init(record: EventRecord, names: EnumNames) {
-        self.record = record
-        self.enums = names.all
-        self.names = names
-        createdAt = record.string(record.fields[Self.slots.eventCreatedAt])
-        eventID = record.string(record.fields[Self.slots.eventID]) ?? ""
-        returnID = record.string(record.fields[Self.slots.returnID]) ?? ""
-        if case .member(let index) = record.fields[Self.slots.returnStatus], let name = names.name(.returnStatus, index) {
-            status = name
-            statusRank = names.statusRanks[Int(index)]
-        } else {
-            status = ""
-            statusRank = 0
-        }
-    }
+    // The initializers are in an extension and call the memberwise one: one that set each member
+    // itself built the event in a temporary, then copied it out and destroyed the temporary.
 
     static let slots = Slots()
 
@@ -224,6 +192,35 @@ public struct ReturnEvent: Sendable {
     static func wholeUnits(_ quantity: ExactDecimal?) -> Int? {
         guard let quantity, quantity.isInteger, let whole = quantity.int64Value, whole > 0, whole <= Int64(Int32.max) else { return nil }
         return Int(whole)
+    }
+}
+
+extension ReturnEvent {
+    public init(record: EventRecord, enums: [String: [String]]) {
+        // Members are indices into the enum's member list; the status list is the schema's.
+        var status = ""
+        var statusRank = 0
+        if case .member(let index) = record.fields[Self.slots.returnStatus], let members = enums[ReturnSchema.returnStatus],
+           Int(index) < members.count {
+            status = members[Int(index)]
+            statusRank = ReturnSchema.statuses.firstIndex(of: status) ?? 0
+        }
+        self.init(record: record, enums: enums, names: nil, eventID: record.string(record.fields[Self.slots.eventID]) ?? "",
+                  returnID: record.string(record.fields[Self.slots.returnID]) ?? "", status: status, statusRank: statusRank,
+                  createdAt: record.string(record.fields[Self.slots.eventCreatedAt]))
+    }
+
+    /// An event of a planner, which has looked its enums' member names up once.
+    init(record: EventRecord, names: EnumNames) {
+        var status = ""
+        var statusRank = 0
+        if case .member(let index) = record.fields[Self.slots.returnStatus], let name = names.name(.returnStatus, index) {
+            status = name
+            statusRank = names.statusRanks[Int(index)]
+        }
+        self.init(record: record, enums: names.all, names: names, eventID: record.string(record.fields[Self.slots.eventID]) ?? "",
+                  returnID: record.string(record.fields[Self.slots.returnID]) ?? "", status: status, statusRank: statusRank,
+                  createdAt: record.string(record.fields[Self.slots.eventCreatedAt]))
     }
 }
 

@@ -3,22 +3,23 @@
 /// (`{"source":`), so a member costs one copy rather than a key call with its checks. Strings
 /// are escaped and integers formatted exactly as `JSONWriter` does, so the bytes are the same.
 public struct CompactJSON {
-    private let output: JSONOutputBuffer
+    @usableFromInline let output: JSONOutputBuffer
 
     init(_ output: JSONOutputBuffer) {
         self.output = output
     }
 
     /// Room for `count` more bytes; where they go.
-    @inline(__always)
-    private func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+    @inlinable @inline(__always)
+    func reserve(_ count: Int) -> UnsafeMutablePointer<UInt8> {
         output.reserve(count)
         return output.base + output.count
     }
 
     /// JSON text written as it is: punctuation and keys, which the caller guarantees are valid
-    /// JSON in place (no escaping is done).
-    @inline(__always)
+    /// JSON in place (no escaping is done). Inlinable: a call per literal cost about as much as
+    /// the copy.
+    @inlinable @inline(__always)
     public mutating func raw(_ text: StaticString) {
         let count = text.utf8CodeUnitCount
         copyBytes(reserve(count), text.utf8Start, count)
@@ -65,10 +66,12 @@ public struct CompactJSON {
         output.count += n + JSONWriter.writeDecimal(UInt64(value.magnitude), into: out + n)
     }
 
+    @inlinable
     public mutating func bool(_ value: Bool) {
         if value { raw("true") } else { raw("false") }
     }
 
+    @inlinable
     public mutating func null() { raw("null") }
 
     /// Number text exactly as given. Traps unless it is a JSON number.

@@ -628,7 +628,7 @@ func firstByteNeedingEscape(_ p: UnsafePointer<UInt8>, from: Int, count: Int) ->
 }
 
 /// Copies `count` bytes; short runs (most keys and values) without a call to `memmove`.
-@inline(__always)
+@inlinable @inline(__always)
 func copyBytes(_ destination: UnsafeMutablePointer<UInt8>, _ source: UnsafePointer<UInt8>, _ count: Int) {
     let to = UnsafeMutableRawPointer(destination)
     let from = UnsafeRawPointer(source)

@@ -243,13 +243,7 @@ struct ClosedReturnTests {
         let second = index.update(keys[4]) { $0.ack = AckInfo(wooID: 10, time: 2, note: "again", by: nil) }
         #expect(first && second)
         #expect(index[keys[4]]?.ack?.wooID == 10)
-        var w = ByteWriter(reservingCapacity: 1 << 16)
-        index.encode(into: &w)
-        let bytes = w.bytes
-        let decoded = try bytes.withUnsafeBytes { raw throws(DecodeError) -> OutboxIndex in
-            var r = ByteReader(raw)
-            return try OutboxIndex.decode(from: &r)
-        }
+        let decoded = try Fixtures.roundTrip(index)
         #expect(Array(decoded.values) == Array(index.values))
         #expect(decoded.contains(keys[4999]) && decoded.contains("plain-key-507"))
     }

@@ -8,6 +8,16 @@ import ReturnRulesLanguage
 /// Shared test fixtures: the shipped example rules and store, scratch directories, the built
 /// `returnrules` binary.
 enum Fixtures {
+    /// An outbox index written as a snapshot writes it and read back.
+    static func roundTrip(_ index: OutboxIndex) throws -> OutboxIndex {
+        var writer = ByteWriter(reservingCapacity: 1 << 12)
+        index.encode(into: &writer)
+        return try writer.bytes.withUnsafeBytes { raw throws(DecodeError) -> OutboxIndex in
+            var reader = ByteReader(raw)
+            return try OutboxIndex.decode(from: &reader)
+        }
+    }
+
     static let repository: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }

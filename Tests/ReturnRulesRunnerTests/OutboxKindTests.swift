@@ -21,13 +21,7 @@ struct OutboxKindTests {
         }
         #expect(index.values.map(\.kind) == expected)
         #expect(Set(index.kinds).count == index.kinds.count, "a kind is filed once")
-        var w = ByteWriter(reservingCapacity: 1 << 12)
-        index.encode(into: &w)
-        let bytes = w.bytes
-        var decoded = try bytes.withUnsafeBytes { raw throws(DecodeError) -> OutboxIndex in
-            var r = ByteReader(raw)
-            return try OutboxIndex.decode(from: &r)
-        }
+        var decoded = try Fixtures.roundTrip(index)
         #expect(decoded.values.map(\.kind) == expected)
         // Filed after the snapshot: the numbers read back serve new requests too.
         let key = SHA256.hash(Array("one more".utf8)).hex(prefix: 32)

@@ -152,7 +152,7 @@ final class EventContext {
             state.apply(change, at: index)
             return
         }
-        state.apply(change)
+        state.apply(change, returnID: returnID)
         // Another return's change may have added it to `returns`, which moves the others.
         if returnID != nil { returnIndex = nil }
     }
@@ -189,6 +189,12 @@ final class EventContext {
     /// the return id costs more than most facts read there. Nil while the return is unknown.
     func knowledgeIndex() -> Dictionary<String, ReturnKnowledge>.Index? {
         if let returnIndex { return returnIndex }
+        // An open return is found with one lookup; `reopen` looks in `returns` and `closed` first.
+        if let index = state.returns.index(forKey: event.returnID) {
+            returnIndex = index
+            return index
+        }
+        guard !state.closed.isEmpty else { return nil }
         // As `withKnowledge`: a closed return comes back to `returns` to be read.
         state.reopen(event.returnID)
         returnIndex = state.returns.index(forKey: event.returnID)

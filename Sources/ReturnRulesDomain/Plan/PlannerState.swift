@@ -43,9 +43,15 @@ public struct PlannerState: Sendable {
     }
 
     public mutating func apply(_ change: StateChange) {
+        apply(change, returnID: change.returnID)
+    }
+
+    /// `apply(change)` with the change's return id read by the caller already (the getter
+    /// copies the change out to find it).
+    mutating func apply(_ change: StateChange, returnID: String?) {
         // Knowledge is changed in place in the dictionary (`default:` subscript): copying it out
         // and back would copy its arrays on every change (copy-on-write sees two owners).
-        if let returnID = change.returnID {
+        if let returnID {
             reopen(returnID)
             if reopenedUnchanged?.returnID == returnID { reopenedUnchanged = nil }
             PlannerState.note(change, in: &returns[returnID, default: ReturnKnowledge()])
@@ -105,7 +111,13 @@ public struct PlannerState: Sendable {
     }
 
     private static func noteEvent(_ knowledge: inout ReturnKnowledge, eventID: String, digest: SHA256Digest, time: String?, rank: Int, status: String) {
-        knowledge.recentEvents.append(SeenEvent(id: eventID, digest: digest))
+        // A return's first event makes its list at its size: appending to an empty array goes
+        // through the growth path (about twice the instructions).
+        if knowledge.recentEvents.isEmpty {
+            knowledge.recentEvents = [SeenEvent(id: eventID, digest: digest)]
+        } else {
+            knowledge.recentEvents.append(SeenEvent(id: eventID, digest: digest))
+        }
         if knowledge.recentEvents.count > PlannerState.recentEventLimit { knowledge.recentEvents.removeFirst() }
         if knowledge.lastRank < 0 || PlannerState.isLater(time, rank, than: knowledge.lastTime, knowledge.lastRank) {
             knowledge.lastTime = time

@@ -54,8 +54,38 @@ public enum IdempotencyKey {
 
     /// A WooCommerce coupon code derived from a key: lower case (WooCommerce lower-cases codes)
     /// and unique per key (WooCommerce rejects duplicates, which makes a retry safe).
-    public static func couponCode(for key: String) -> String { "rr-" + key.prefix(12) }
+    public static func couponCode(for key: String) -> String {
+        framed(key, prefix: 12, opening: "rr-", closing: "") ?? "rr-" + key.prefix(12)
+    }
 
     /// The marker put in order notes, which have no meta data, so an executor can find them.
-    public static func noteMarker(for key: String) -> String { "[rr:\(key.prefix(16))]" }
+    public static func noteMarker(for key: String) -> String {
+        framed(key, prefix: 16, opening: "[rr:", closing: "]") ?? "[rr:\(key.prefix(16))]"
+    }
+
+    /// `opening`, the first `count` characters of `key`, `closing`, composed as bytes: taking a
+    /// prefix of a `String` walks it character by character (about a thousand instructions for
+    /// a marker). Nil unless every byte of `key` is printable ASCII (one byte, one character),
+    /// which a key always is; the caller then takes the character path.
+    private static func framed(_ key: String, prefix count: Int, opening: StaticString, closing: StaticString) -> String? {
+        var key = key
+        return key.withUTF8 { bytes -> String? in
+            for byte in bytes where byte < 0x21 || byte > 0x7E { return nil }
+            let taken = min(count, bytes.count)
+            let total = opening.utf8CodeUnitCount + taken + closing.utf8CodeUnitCount
+            return String(unsafeUninitializedCapacity: total) { out in
+                var written = 0
+                func copy(_ source: UnsafeBufferPointer<UInt8>) {
+                    for byte in source {
+                        out[written] = byte
+                        written += 1
+                    }
+                }
+                copy(UnsafeBufferPointer(start: opening.utf8Start, count: opening.utf8CodeUnitCount))
+                copy(UnsafeBufferPointer(rebasing: bytes[0..<taken]))
+                copy(UnsafeBufferPointer(start: closing.utf8Start, count: closing.utf8CodeUnitCount))
+                return written
+            }
+        }
+    }
 }

@@ -78,10 +78,13 @@ extension EventContext {
         let noteKey = key("status_note", [event.status])
         if isPlanned(noteKey) { return }
         var words = "Reveni return \(event.returnID): \(PlainWords.of(event.status))"
-        var facts: [String] = []
-        if let type = event.type { facts.append(type) }
-        if let mode = event.mode { facts.append(mode) }
-        if !facts.isEmpty { words += " (\(facts.joined(separator: ", ")))" }
+        // " (type, mode)", either or none: composed directly, not through an array joined.
+        switch (event.type, event.mode) {
+        case (let type?, let mode?): words += " (\(type), \(mode))"
+        case (let type?, nil): words += " (\(type))"
+        case (nil, let mode?): words += " (\(mode))"
+        case (nil, nil): break
+        }
         steps.append(PlanStep(kind: .note, summary: "internal note on order #\(orderID): \(words)", details: ["status note for customer service"],
                               request: PlannedRequest(method: "POST", path: "/wc/v3/orders/\(orderID)/notes",
                                                       body: .object([("note", .string("\(words) \(IdempotencyKey.noteMarker(for: noteKey))")), ("customer_note", .bool(false))])),

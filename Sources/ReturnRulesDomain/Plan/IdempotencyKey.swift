@@ -37,18 +37,33 @@ public enum IdempotencyKey {
     private static func field(_ text: String, into buffer: UnsafeMutableBufferPointer<UInt8>, at written: inout Int) {
         var text = text
         text.withUTF8 { bytes in
-            let digits = lengthPrefixed(bytes.count) - 1 - bytes.count
-            var rest = bytes.count
-            for position in stride(from: written + digits - 1, through: written, by: -1) {
-                buffer[position] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
+            let out = buffer.baseAddress!
+            let count = bytes.count
+            var position = written
+            // The decimal length: one or two digits written directly (every field of a key but a
+            // long part), more through the general loop.
+            if count < 10 {
+                out[position] = 0x30 &+ UInt8(truncatingIfNeeded: count)
+                position += 1
+            } else if count < 100 {
+                out[position] = 0x30 &+ UInt8(truncatingIfNeeded: count / 10)
+                out[position + 1] = 0x30 &+ UInt8(truncatingIfNeeded: count % 10)
+                position += 2
+            } else {
+                let digits = lengthPrefixed(count) - 1 - count
+                var rest = count
+                for offset in stride(from: digits - 1, through: 0, by: -1) {
+                    out[position + offset] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                position += digits
             }
-            buffer[written + digits] = 0x3A
-            written += digits + 1
+            out[position] = 0x3A
+            position += 1
             if let base = bytes.baseAddress {
-                UnsafeMutableRawPointer(buffer.baseAddress! + written).copyMemory(from: base, byteCount: bytes.count)
+                UnsafeMutableRawPointer(out + position).copyMemory(from: base, byteCount: count)
             }
-            written += bytes.count
+            written = position + count
         }
     }
 

@@ -357,9 +357,27 @@ public struct PayloadMapper: Sendable {
                 }
                 var position = 0
                 let elements = view.elements(of: arrayIndex)
+                // Every element's slots appended at once, all missing: what `appendElement` does
+                // per element (about 240 instructions each), as one copy from a ready buffer.
+                var elementCount = 0
+                var counted = elements.first
+                while counted < elements.end {
+                    elementCount += 1
+                    counted = view.next(after: counted)
+                }
+                let stride = Int(record.ranges[collection.slot].stride)
+                var base = record.elements.count
+                PayloadMapper.missingValues.withUnsafeBufferPointer { missing in
+                    var left = stride * elementCount
+                    while left > 0 {
+                        let chunk = min(left, missing.count)
+                        record.elements.append(contentsOf: UnsafeBufferPointer(rebasing: missing[..<chunk]))
+                        left -= chunk
+                    }
+                }
+                record.ranges[collection.slot].count = Int32(elementCount)
                 var elementIndex = elements.first
                 while elementIndex < elements.end {
-                    let base = record.appendElement(to: collection.slot)
                     let isObject = view.kind(elementIndex) == .object
                     let element = root.node(atTapeIndex: elementIndex)
                     if isObject { collection.finder.resolve(under: element, into: elementFound) }
@@ -374,12 +392,16 @@ public struct PayloadMapper: Sendable {
                         if let error { return error }
                     }
                     position += 1
+                    base += stride
                     elementIndex = view.next(after: elementIndex)
                 }
             }
             return nil
         }
     }
+
+    /// Missing values to append elements from (see `mapFields`).
+    static let missingValues = [Value](repeating: .missing, count: 256)
 
     /// `convert` for the node at tape `index` (-1 for none): the common cases — plain text,
     /// numbers, amounts, booleans and enum members written without escapes — straight from the

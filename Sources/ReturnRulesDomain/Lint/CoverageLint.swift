@@ -171,7 +171,7 @@ enum CoverageLint {
         var text = "for example \(witness.text): no rule fires"
         if space.jointAtoms == 0, space.atoms.count > 0 {
             // Too many unknowns to enumerate together: say what the case depends on.
-            let shown = space.atoms.texts.prefix(3).map { "`\($0)`" }.joined(separator: ", ") + (space.atoms.count > 3 ? ", …" : "")
+            let shown = (0..<min(3, space.atoms.count)).map { "`\(space.atoms.text($0))`" }.joined(separator: ", ") + (space.atoms.count > 3 ? ", …" : "")
             text = "for example \(witness.text): whether a rule fires depends on \(shown)"
         }
         var notes = [DiagnosticNote(text)]

@@ -8,26 +8,22 @@ import ReturnRulesLanguage
 /// into a reused buffer and looked up by its bytes (FNV-1a, then a byte comparison); only a new
 /// unknown becomes a `String`.
 final class AtomTable {
-    private(set) var texts: [String] = []
-    /// Each unknown's text, back to back: unknown `i` is `bytes[starts[i]..<starts[i + 1]]`.
-    private var bytes: [UInt8] = []
-    private var starts: [Int] = [0]
-    /// Open addressing, linear probing: an unknown's id, or -1 for an empty slot.
-    private var slots: [Int32]
+    /// Each unknown's text by its bytes; an unknown's id is its index.
+    private var table: NameTable<String>
     private var rendered: [UInt8] = []
 
-    var count: Int { texts.count }
+    var count: Int { table.count }
+    /// The text of the unknown `id`.
+    func text(_ id: Int) -> String { table[id] }
+    /// Every unknown's text, by id.
+    var texts: [String] { (0..<table.count).map(text) }
 
     convenience init() { self.init(expected: 8) }
 
     /// A table sized for about `expected` unknowns (a context has about one per rule), so it
     /// does not rehash as it fills.
     init(expected: Int) {
-        var capacity = 16
-        while capacity < expected * 2 { capacity *= 2 }
-        slots = Array(repeating: -1, count: capacity)
-        texts.reserveCapacity(expected)
-        starts.reserveCapacity(expected + 1)
+        table = NameTable(expected: expected)
     }
 
     /// The unknown that is `condition`'s text, and that text.
@@ -39,42 +35,11 @@ final class AtomTable {
 
     /// The unknown with the text `text` (UTF-8), and that text as a string.
     func atom(_ text: [UInt8]) -> (id: Int, text: String) {
-        let hash = AtomTable.hash(text)
-        let mask = slots.count - 1
-        var slot = hash & mask
-        while true {
-            let id = Int(slots[slot])
-            if id < 0 { break }
-            if starts[id + 1] - starts[id] == text.count, bytes[starts[id]..<starts[id + 1]].elementsEqual(text) { return (id, texts[id]) }
-            slot = (slot + 1) & mask
+        text.withUnsafeBufferPointer { bytes in
+            if let id = table.index(of: bytes) { return (id, table[id]) }
+            let string = String(decoding: bytes, as: UTF8.self)
+            return (table.insert(bytes, string), string)
         }
-        let id = texts.count
-        let string = String(decoding: text, as: UTF8.self)
-        texts.append(string)
-        bytes.append(contentsOf: text)
-        starts.append(bytes.count)
-        slots[slot] = Int32(id)
-        if texts.count * 2 > slots.count { grow() }
-        return (id, string)
-    }
-
-    private func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
-        let mask = slots.count - 1
-        for id in texts.indices {
-            var slot = AtomTable.hash(bytes[starts[id]..<starts[id + 1]]) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id)
-        }
-    }
-
-    private static func hash(_ text: some Collection<UInt8>) -> Int {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in text {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
-        }
-        return Int(truncatingIfNeeded: hash)
     }
 }
 

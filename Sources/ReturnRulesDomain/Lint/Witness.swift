@@ -22,7 +22,7 @@ struct Witness {
         fields = shown
         var values: [(String, Bool)] = []
         for atom in atoms.sorted() {
-            if let value = space.atomValue(atom, at: point) { values.append((space.atoms.texts[atom], value)) }
+            if let value = space.atomValue(atom, at: point) { values.append((space.atoms.text(atom), value)) }
         }
         unknowns = values
     }

@@ -17,6 +17,21 @@ struct NameTableTests {
         }
     }
 
+    @Test func entriesAddedOneByOneKeepTheirIndexPastEachGrowth() {
+        var table = NameTable<String>(expected: 2)
+        let names = (0..<300).map { "n\($0)" }
+        for (index, name) in names.enumerated() {
+            let bytes = Array(name.utf8)
+            #expect(bytes.withUnsafeBufferPointer { table.index(of: $0) } == nil)
+            #expect(bytes.withUnsafeBufferPointer { table.insert($0, name) } == index)
+        }
+        #expect(table.count == names.count)
+        for (index, name) in names.enumerated() {
+            #expect(Array(name.utf8).withUnsafeBufferPointer { table.index(of: $0) } == index)
+            #expect(table[index] == name && table.value(name) == name)
+        }
+    }
+
     @Test func findsADottedPathByItsHalves() {
         let table = NameTable([("refund.amount", 1), ("return.type", 2), ("grade\u{0}A", 3)])
         #expect(table.value("refund", UInt8(ascii: "."), "amount") == 1)
